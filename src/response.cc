@@ -1,0 +1,48 @@
+#include "response.h"
+
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+
+namespace gwdb {
+
+Response::~Response() {
+  volatile char* secret = token_value.data();
+  for (size_t i = 0; i < token_value.size(); ++i) secret[i] = '\0';
+}
+
+Response ErrorResponse(const absl::Status& status) {
+  Response response;
+  response.code = GwdbCodeOf(status);
+  response.http_status = HttpStatusOf(response.code);
+  response.message = std::string(status.message());
+
+  nlohmann::ordered_json body;
+  const int api_code = response.code == 8 ? 7 : response.code;
+  body["code"] = ApiCodeName(api_code);
+  body["message"] = response.message;
+  const FieldErrors fields = FieldErrorsOf(status);
+  if (!fields.empty()) {
+    nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+    for (const FieldError& field : fields) {
+      errors.push_back({{"path", field.path}, {"message", field.message}});
+    }
+    body["errors"] = std::move(errors);
+  }
+  response.body =
+      body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.headers.emplace_back("Content-Type", "application/json");
+  return response;
+}
+
+Response JsonResponse(int http_status, std::string body) {
+  Response response;
+  response.http_status = http_status;
+  response.body = std::move(body);
+  if (!response.body.empty()) {
+    response.headers.emplace_back("Content-Type", "application/json");
+  }
+  return response;
+}
+
+}  // namespace gwdb

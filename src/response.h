@@ -1,0 +1,46 @@
+// The outcome of one operation as an HTTP server would send it: status,
+// headers and JSON body, plus the list and token extras of the C ABI.
+#ifndef GATEWAYDB_SRC_RESPONSE_H_
+#define GATEWAYDB_SRC_RESPONSE_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace gwdb {
+
+struct Response {
+  Response() = default;
+  Response(const Response&) = delete;
+  Response& operator=(const Response&) = delete;
+  Response(Response&&) = default;
+  Response& operator=(Response&&) = default;
+  // Overwrites the token value so that it does not linger in freed memory.
+  ~Response();
+
+  int code = 0;
+  int http_status = 200;
+  std::string body;
+  std::string message;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool has_next = false;
+  bool has_prev = false;
+  std::string next_offset;
+  std::string prev_offset;
+  size_t item_count = 0;
+  bool has_token_value = false;
+  std::string token_value;
+};
+
+// Builds the error response of a failed status: the API's error body
+// {"code", "message", "errors"?} with the matching HTTP status.
+Response ErrorResponse(const absl::Status& status);
+
+// Builds a success response with a JSON body (or none for 204).
+Response JsonResponse(int http_status, std::string body);
+
+}  // namespace gwdb
+
+#endif  // GATEWAYDB_SRC_RESPONSE_H_
