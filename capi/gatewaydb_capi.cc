@@ -415,6 +415,47 @@ int gwdb_gateway_report_status(gwdb_db* db, const char* team, const char* id,
   });
 }
 
+int gwdb_check(gwdb_db* db, gwdb_violation_fn on_violation, void* context,
+               uint64_t* violations_out, char** error_out) {
+  if (error_out) *error_out = nullptr;
+  if (db == nullptr || violations_out == nullptr) return GWDB_INVALID_ARGUMENT;
+  try {
+    absl::Status status = db->store->Check(
+        [&](const std::string& message) {
+          if (on_violation != nullptr) on_violation(context, message.c_str());
+        },
+        *violations_out);
+    if (status.ok()) return GWDB_OK;
+    if (error_out) *error_out = gwdb::CopyString(std::string(status.message()));
+    return gwdb::GwdbCodeOf(status);
+  } catch (const std::exception& error) {
+    if (error_out) {
+      *error_out = gwdb::CopyString(
+          absl::StrCat("checking the store failed: ", error.what()));
+    }
+    return GWDB_UNKNOWN_ERROR;
+  }
+}
+
+int gwdb_compact(gwdb_db* db, const char* destination_dir, char** error_out) {
+  if (error_out) *error_out = nullptr;
+  if (db == nullptr || destination_dir == nullptr) {
+    return GWDB_INVALID_ARGUMENT;
+  }
+  try {
+    absl::Status status = db->store->CompactCopy(destination_dir);
+    if (status.ok()) return GWDB_OK;
+    if (error_out) *error_out = gwdb::CopyString(std::string(status.message()));
+    return gwdb::GwdbCodeOf(status);
+  } catch (const std::exception& error) {
+    if (error_out) {
+      *error_out = gwdb::CopyString(
+          absl::StrCat("compacting the store failed: ", error.what()));
+    }
+    return GWDB_UNKNOWN_ERROR;
+  }
+}
+
 int gwdb_stats(gwdb_db* db, gwdb_store_stats* stats_out,
                gwdb_team_stats_fn per_team, void* context,
                char** error_out) {

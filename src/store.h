@@ -131,6 +131,15 @@ class Store {
   absl::Status Stats(StoreCounts& counts,
                      const std::function<bool(const TeamCounts&)>& per_team);
 
+  // Verifies every record (checksum, structure, key agreement) and every
+  // index entry against the records, calling `report` once per violation.
+  absl::Status Check(const std::function<void(const std::string&)>& report,
+                     uint64_t& violations);
+
+  // Writes a compacted copy of the store into `destination`, a directory
+  // that must not exist yet. Runs in a read transaction: writers go on.
+  absl::Status CompactCopy(const std::string& destination);
+
   // Flushes all committed writes to disk.
   absl::Status Sync();
 

@@ -568,6 +568,38 @@ GWDB_EXPORT int gwdb_stats(gwdb_db *db, gwdb_store_stats *stats_out,
                            gwdb_team_stats_fn per_team, void *context,
                            char **error_out);
 
+/* Receives one violation found by gwdb_check (NUL-terminated, valid only
+ * during the call). */
+typedef void (*gwdb_violation_fn)(void *context, const char *message);
+
+/* Verifies the whole store in one read transaction: every record's
+ * checksum and flatbuffer structure, that its key agrees with its content,
+ * and that every index entry (ids, status index, token-value lookup,
+ * tombstones, status reports) agrees with the records. Calls
+ * `on_violation` (may be NULL) once per violation and stores their number
+ * in *violations_out.
+ *
+ * Returns GWDB_OK when the walk finished, whatever it found (check
+ * *violations_out); GWDB_INVALID_ARGUMENT for NULL db or violations_out;
+ * GWDB_UNKNOWN_ERROR when LMDB itself failed (message in *error_out when
+ * not NULL; free with gwdb_string_free). Writers may go on meanwhile; the
+ * check sees one snapshot.
+ *
+ * NOTE: LMDB's own page structure is trusted here; a damaged branch page
+ * can still crash LMDB before this check sees it. */
+GWDB_EXPORT int gwdb_check(gwdb_db *db, gwdb_violation_fn on_violation,
+                           void *context, uint64_t *violations_out,
+                           char **error_out);
+
+/* Writes a compacted copy of the store (free pages dropped, pages in key
+ * order) into `destination_dir`, which must not exist yet and is created
+ * with mode 0700. Writers may go on meanwhile; the copy is one snapshot.
+ * Errors: GWDB_INVALID_ARGUMENT (NULL db or path), GWDB_INVALID_REQUEST
+ * (the directory exists or cannot be created), GWDB_UNKNOWN_ERROR (the
+ * copy failed); the message goes to *error_out when it is not NULL. */
+GWDB_EXPORT int gwdb_compact(gwdb_db *db, const char *destination_dir,
+                             char **error_out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
