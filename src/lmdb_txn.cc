@@ -29,6 +29,13 @@ absl::StatusOr<Txn> Txn::Begin(MDB_env* env, bool write) {
   return Txn(txn);
 }
 
+absl::StatusOr<Txn> Txn::BeginNested(MDB_env* env, const Txn& parent) {
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env, parent.get(), 0, &txn);
+  if (rc != 0) return LmdbError(rc, "starting a nested transaction");
+  return Txn(txn);
+}
+
 Txn::~Txn() {
   if (txn_ != nullptr) mdb_txn_abort(txn_);
 }

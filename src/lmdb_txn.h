@@ -41,6 +41,9 @@ inline absl::string_view FromVal(const MDB_val& val) {
 class Txn {
  public:
   static absl::StatusOr<Txn> Begin(MDB_env* env, bool write);
+  // Starts a write transaction nested in `parent`; committing it merges its
+  // changes into the parent, aborting it drops them.
+  static absl::StatusOr<Txn> BeginNested(MDB_env* env, const Txn& parent);
   Txn(Txn&& other) noexcept : txn_(other.txn_) { other.txn_ = nullptr; }
   Txn& operator=(Txn&&) = delete;
   ~Txn();

@@ -185,14 +185,65 @@ absl::Status Store::Write(const std::function<absl::Status(Txn&)>& change) {
     return absl::UnavailableError(
         "the store is open read-only and cannot take writes");
   }
-  GWDB_ASSIGN_OR_RETURN(Txn txn, Txn::Begin(env_, true));
-  GWDB_RETURN_IF_ERROR(change(txn));
-  GWDB_RETURN_IF_ERROR(PurgeTombstones(txn));
-  absl::Status committed = txn.Commit();
+
+  // Group commit: the first writer to find no batch running becomes the
+  // leader and commits everything queued so far in one transaction, so
+  // concurrent writers share one pair of disk syncs. Each call still
+  // returns only after its own write is durable.
+  PendingWrite pending{&change};
+  std::unique_lock<std::mutex> lock(write_mutex_);
+  write_queue_.push_back(&pending);
+  write_done_.wait(lock, [&] { return pending.done || !batch_running_; });
+  if (pending.done) return pending.result;
+
+  batch_running_ = true;
+  std::vector<PendingWrite*> batch;
+  batch.swap(write_queue_);
+  lock.unlock();
+
+  CommitBatch(batch);
+
+  lock.lock();
+  for (PendingWrite* write : batch) write->done = true;
+  batch_running_ = false;
+  lock.unlock();
+  write_done_.notify_all();
+  return pending.result;
+}
+
+void Store::CommitBatch(const std::vector<PendingWrite*>& batch) {
+  const auto fail_all = [&](const absl::Status& status) {
+    for (PendingWrite* write : batch) write->result = status;
+  };
+  absl::StatusOr<Txn> txn = Txn::Begin(env_, true);
+  if (!txn.ok()) return fail_all(txn.status());
+
+  if (batch.size() == 1) {
+    // Alone, the write needs no nested transaction; on failure the whole
+    // transaction is dropped.
+    batch[0]->result = (*batch[0]->change)(*txn);
+    if (!batch[0]->result.ok()) return;
+  } else {
+    // Each write runs in a nested transaction, so that one failing write
+    // leaves no trace while the others in the batch go on.
+    for (PendingWrite* write : batch) {
+      absl::StatusOr<Txn> nested = Txn::BeginNested(env_, *txn);
+      if (!nested.ok()) {
+        write->result = nested.status();
+        continue;
+      }
+      write->result = (*write->change)(*nested);
+      if (write->result.ok()) write->result = nested->Commit();
+    }
+  }
+
+  absl::Status purged = PurgeTombstones(*txn);
+  if (!purged.ok()) return fail_all(purged);
+  absl::Status committed = txn->Commit();
   if (!committed.ok()) {
     Log(0, absl::StrCat("write failed: ", committed.message()));
+    fail_all(committed);
   }
-  return committed;
 }
 
 absl::Status Store::FillRandom(uint8_t* buffer, size_t size) const {

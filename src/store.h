@@ -11,7 +11,10 @@
 #include <lmdb.h>
 #include <sys/types.h>
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
+#include <vector>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -157,6 +160,16 @@ class Store {
   // Runs `change` in one write transaction, purges expired tombstones and
   // commits; nothing is written when any step fails.
   absl::Status Write(const std::function<absl::Status(Txn&)>& change);
+
+  // One write waiting for its batch to commit.
+  struct PendingWrite {
+    const std::function<absl::Status(Txn&)>* change;
+    absl::Status result;
+    bool done = false;
+  };
+  // Runs every write of `batch` in one LMDB transaction and commits it,
+  // storing each write's result.
+  void CommitBatch(const std::vector<PendingWrite*>& batch);
   absl::Status FillRandom(uint8_t* buffer, size_t size) const;
   absl::StatusOr<Uuid> NewId() const;
 
@@ -188,6 +201,11 @@ class Store {
   Databases dbs_;
   StoreOptions options_;
   pid_t owner_pid_;
+
+  std::mutex write_mutex_;
+  std::condition_variable write_done_;
+  std::vector<PendingWrite*> write_queue_;
+  bool batch_running_ = false;
 };
 
 }  // namespace gwdb
