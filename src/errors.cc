@@ -112,8 +112,8 @@ const char* HttpReason(int http_status) {
   }
 }
 
-std::string Quote(absl::string_view value) {
-  constexpr size_t kMaxShown = 64;
+std::string Quote(absl::string_view value, size_t max_bytes) {
+  const size_t kMaxShown = max_bytes;
   std::string shown(value.substr(0, kMaxShown));
   bool cut = value.size() > kMaxShown;
   // Step back over a partial UTF-8 sequence at the cut.

@@ -47,8 +47,8 @@ const char* ApiCodeName(int gwdb_code);
 const char* HttpReason(int http_status);
 
 // Returns a JSON-escaped, quoted rendering of `value` for messages, cut to
-// 64 bytes (at a character boundary) with "..." when longer.
-std::string Quote(absl::string_view value);
+// `max_bytes` (at a character boundary) with "..." when longer.
+std::string Quote(absl::string_view value, size_t max_bytes = 64);
 
 }  // namespace gwdb
 

@@ -90,6 +90,9 @@ absl::StatusOr<RecordBuffer> Store::RegisterGateway(
         team, static_cast<uint8_t>(fields.lifecycle), created_at, id);
     GWDB_RETURN_IF_ERROR(txn.Put(dbs_.status_index, ToVal(status_key),
                                  MDB_val{0, nullptr}));
+    const std::string name_entry = NameIndexValue(fields);
+    GWDB_RETURN_IF_ERROR(
+        txn.Put(dbs_.gateway_names, ToVal(key), ToVal(name_entry)));
     created.assign(value.begin() + 8, value.end());
     return absl::OkStatus();
   }));
@@ -127,7 +130,9 @@ absl::Status Store::UpdateGateway(absl::string_view team, const Uuid& id,
                       fields.created_at, id);
     const std::string value =
         EncodeGateway(AsView(key.data(), key.size()), fields);
-    return txn.Put(dbs_.records, ToVal(key), ToVal(value));
+    GWDB_RETURN_IF_ERROR(txn.Put(dbs_.records, ToVal(key), ToVal(value)));
+    const std::string name_entry = NameIndexValue(fields);
+    return txn.Put(dbs_.gateway_names, ToVal(key), ToVal(name_entry));
   });
 }
 

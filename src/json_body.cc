@@ -205,6 +205,13 @@ absl::StatusOr<OrderedJson> ParseBodyObject(absl::string_view body) {
                                        " bytes; the maximum is ",
                                        kMaxBodyBytes, " bytes (1 MiB)"));
   }
+  // nlohmann's lexer takes a NUL byte for the end of the input and would
+  // drop what follows, so reject it here: JSON never contains a raw NUL.
+  if (body.find('\0') != absl::string_view::npos) {
+    return InvalidRequest(absl::StrCat(
+        "the body is not valid JSON: it contains a NUL byte at byte ",
+        body.find('\0')));
+  }
   LimitedDomBuilder builder;
   const bool parsed = OrderedJson::sax_parse(body.begin(), body.end(),
                                              &builder);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "errors.h"
 #include "page_cursor.h"
@@ -22,13 +23,29 @@ bool ContainsFolded(absl::string_view haystack, absl::string_view needle) {
   return found != haystack.end();
 }
 
+// Applies `contains` and `status`. When the walk runs over the names
+// index, both are decided from the index entry alone; otherwise `contains`
+// is decided from the record.
 class ListFilter {
  public:
-  ListFilter(RecordKind kind, absl::string_view contains)
-      : kind_(kind), needle_(absl::AsciiStrToLower(contains)) {}
+  ListFilter(RecordKind kind, const ListQuery& query, bool names_index)
+      : kind_(kind),
+        needle_(absl::AsciiStrToLower(query.contains)),
+        status_(query.status),
+        names_index_(names_index) {}
 
-  bool Matches(const RecordBuffer& record) const {
-    if (needle_.empty()) return true;
+  bool MatchesEntry(absl::string_view entry) const {
+    if (!names_index_) return true;
+    if (entry.empty()) return false;
+    if (status_ && static_cast<uint8_t>(entry[0]) !=
+                       static_cast<uint8_t>(*status_)) {
+      return false;
+    }
+    return absl::StrContains(entry.substr(1), needle_);
+  }
+
+  bool MatchesRecord(const RecordBuffer& record) const {
+    if (names_index_ || needle_.empty()) return true;
     const flatbuffers::String* text =
         kind_ == RecordKind::kGateway ? AsGateway(record)->name()
                                       : AsToken(record)->description();
@@ -38,6 +55,8 @@ class ListFilter {
  private:
   RecordKind kind_;
   std::string needle_;
+  std::optional<Lifecycle> status_;
+  bool names_index_;
 };
 
 // Walks from the cursor's position, appending matching records to `out`
@@ -46,9 +65,11 @@ absl::StatusOr<bool> Collect(PageCursor& cursor, bool positioned,
                              const ListFilter& filter, size_t limit,
                              std::vector<RecordBuffer>& out) {
   for (bool more = positioned; more && out.size() < limit;) {
-    GWDB_ASSIGN_OR_RETURN(RecordBuffer record, cursor.Load());
-    if (filter.Matches(record)) out.push_back(std::move(record));
-    if (out.size() == limit) break;
+    if (filter.MatchesEntry(cursor.IndexValue())) {
+      GWDB_ASSIGN_OR_RETURN(RecordBuffer record, cursor.Load());
+      if (filter.MatchesRecord(record)) out.push_back(std::move(record));
+      if (out.size() == limit) break;
+    }
     GWDB_ASSIGN_OR_RETURN(more, cursor.Next());
   }
   return out.size() == limit;
@@ -78,7 +99,11 @@ absl::StatusOr<Page> Store::List(absl::string_view team, RecordKind kind,
 
   // Resolve the offset to its position: a live record, or a tombstone
   // still within its retention.
-  const bool by_status = kind == RecordKind::kGateway && query.status;
+  // Pick the index to walk: the names index when a gateway name filter is
+  // given, the status index for a status filter alone, else the records.
+  const bool gateways = kind == RecordKind::kGateway;
+  const bool by_name = gateways && !query.contains.empty();
+  const bool by_status = gateways && query.status && !by_name;
   const uint8_t tag = by_status ? static_cast<uint8_t>(*query.status)
                                 : static_cast<uint8_t>(kind);
   std::optional<RecordKey> position;
@@ -106,9 +131,12 @@ absl::StatusOr<Page> Store::List(absl::string_view team, RecordKind kind,
   prefix[4] = tag;
   GWDB_ASSIGN_OR_RETURN(
       PageCursor cursor,
-      PageCursor::Open(txn, by_status ? dbs_.status_index : dbs_.records,
+      PageCursor::Open(txn,
+                       by_name     ? dbs_.gateway_names
+                       : by_status ? dbs_.status_index
+                                   : dbs_.records,
                        dbs_.records, prefix, kind));
-  const ListFilter filter(kind, query.contains);
+  const ListFilter filter(kind, query, by_name);
 
   // Walk away from the offset in the page's direction; one match past the
   // page tells whether the far side has more.

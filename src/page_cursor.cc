@@ -85,8 +85,8 @@ absl::StatusOr<RecordBuffer> PageCursor::Load() {
                      what);
   }
 
-  // A status index entry: the record lives under the same time and id with
-  // the kind in place of the lifecycle byte. Walking the status index and
+  // A status or names index entry: the record lives under the same time and
+  // id with the kind in the tag byte. Walking the status index and
   // the records in step, the record is usually the next one, so try a
   // single step before a full seek.
   RecordKey record_key;

@@ -33,6 +33,10 @@ class PageCursor {
   // Moves one entry on in the direction of the last Seek.
   absl::StatusOr<bool> Next();
 
+  // The value of the index entry at the cursor (empty for the status
+  // index, the record itself for a plain list).
+  absl::string_view IndexValue() const { return FromVal(value_); }
+
   // Loads and verifies the record at the cursor.
   absl::StatusOr<RecordBuffer> Load();
 

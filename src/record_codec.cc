@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "key_codec.h"
 
@@ -150,6 +151,12 @@ Uuid DecodeId(const flatbuffers::Vector<uint8_t>* id) {
     std::memcpy(decoded.data(), id->data(), decoded.size());
   }
   return decoded;
+}
+
+std::string NameIndexValue(const GatewayFields& fields) {
+  std::string value(1, static_cast<char>(fields.lifecycle));
+  value += absl::AsciiStrToLower(fields.name);
+  return value;
 }
 
 GatewayFields DecodeGateway(const fb::Gateway& gateway) {

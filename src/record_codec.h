@@ -76,6 +76,11 @@ std::string EncodeStatusReport(absl::string_view key,
                                int64_t updated_at);
 
 GatewayFields DecodeGateway(const fb::Gateway& gateway);
+
+// Value of a gateway's entry in the names index: its lifecycle byte, then
+// its name in ASCII lower case, so that `contains` and `status` filters can
+// skip non-matching gateways without reading their records.
+std::string NameIndexValue(const GatewayFields& fields);
 Labels DecodeLabels(
     const flatbuffers::Vector<flatbuffers::Offset<fb::Label>>* labels);
 Uuid DecodeId(const flatbuffers::Vector<uint8_t>* id);

@@ -27,17 +27,17 @@ absl::Status MakeDirectory(const std::string& path, bool read_only) {
   if (stat(path.c_str(), &info) == 0) {
     if (S_ISDIR(info.st_mode)) return absl::OkStatus();
     return absl::InternalError(
-        absl::StrCat("cannot open store ", Quote(path),
+        absl::StrCat("cannot open store ", Quote(path, path.size()),
                      ": the path exists and is not a directory"));
   }
   if (read_only) {
     return absl::UnavailableError(absl::StrCat(
-        "cannot open store ", Quote(path),
+        "cannot open store ", Quote(path, path.size()),
         " read-only: the directory does not exist"));
   }
   if (mkdir(path.c_str(), 0700) != 0) {
     return absl::InternalError(absl::StrCat("cannot create directory ",
-                                            Quote(path), ": ",
+                                            Quote(path, path.size()), ": ",
                                             std::strerror(errno)));
   }
   return absl::OkStatus();
@@ -69,7 +69,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
                          (opts.no_sync ? MDB_NOSYNC : 0);
   rc = mdb_env_open(env, path.c_str(), flags, 0600);
   if (rc != 0) {
-    return absl::InternalError(absl::StrCat("cannot open store ", Quote(path),
+    return absl::InternalError(absl::StrCat("cannot open store ", Quote(path, path.size()),
                                             ": ", mdb_strerror(rc)));
   }
   // Reclaim reader slots left behind by processes that died.
@@ -79,7 +79,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   absl::Status initialized = store->InitializeDatabases();
   if (!initialized.ok()) {
     return absl::Status(initialized.code(),
-                        absl::StrCat("cannot open store ", Quote(path), ": ",
+                        absl::StrCat("cannot open store ", Quote(path, path.size()), ": ",
                                      initialized.message()));
   }
   return store;
@@ -115,6 +115,7 @@ absl::Status Store::InitializeDatabases() {
       {"records", &dbs_.records},
       {"ids", &dbs_.ids},
       {"status_index", &dbs_.status_index},
+      {"gateway_names", &dbs_.gateway_names},
       {"tombstones", &dbs_.tombstones},
       {"tombstone_expiry", &dbs_.tombstone_expiry},
       {"token_values", &dbs_.token_values},
@@ -405,6 +406,7 @@ absl::Status Store::DeleteRecord(Txn& txn, absl::string_view team_name,
         *created_at, id);
     GWDB_RETURN_IF_ERROR(
         txn.Delete(dbs_.status_index, ToVal(status_key)).status());
+    GWDB_RETURN_IF_ERROR(txn.Delete(dbs_.gateway_names, ToVal(key)).status());
     const ReportKey report_key = MakeReportKey(*team, id);
     GWDB_RETURN_IF_ERROR(
         txn.Delete(dbs_.status_reports, ToVal(report_key)).status());

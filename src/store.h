@@ -90,6 +90,7 @@ struct Databases {
   MDB_dbi records = 0;
   MDB_dbi ids = 0;
   MDB_dbi status_index = 0;
+  MDB_dbi gateway_names = 0;
   MDB_dbi tombstones = 0;
   MDB_dbi tombstone_expiry = 0;
   MDB_dbi token_values = 0;

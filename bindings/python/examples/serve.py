@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Serve the Gateways API over HTTP from a gatewaydb store.
+
+A minimal frontend: each request is forwarded unchanged to
+``store.request()`` and its response is sent back. It binds to 127.0.0.1 by
+default; ``--port 0`` picks a free port. The first line printed to standard
+output is ``listening on http://HOST:PORT``.
+
+    python3 serve.py --db ./gatewaydb-data --port 8080
+    curl -X POST http://127.0.0.1:8080/v1/teams/acme/gateway_setup_tokens
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+try:
+    import gatewaydb
+except ModuleNotFoundError:
+    # Running from a source checkout: use the package beside this folder.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import gatewaydb
+
+# Request bodies larger than this are rejected without being read. The store
+# itself accepts JSON bodies of at most 1 MiB.
+MAX_BODY_BYTES = 1024 * 1024
+
+log = logging.getLogger("gatewaydb.serve")
+
+
+class GatewayApiServer(ThreadingHTTPServer):
+    """A threading HTTP server that shares one open store."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], store: gatewaydb.Store):
+        super().__init__(address, GatewayApiHandler)
+        self.store = store
+
+
+class GatewayApiHandler(BaseHTTPRequestHandler):
+    """Forwards every request to ``store.request()``."""
+
+    protocol_version = "HTTP/1.1"
+    server: GatewayApiServer
+
+    def do_GET(self) -> None:
+        self.forward()
+
+    def do_POST(self) -> None:
+        self.forward()
+
+    def do_PUT(self) -> None:
+        self.forward()
+
+    def do_DELETE(self) -> None:
+        self.forward()
+
+    def do_PATCH(self) -> None:
+        self.forward()
+
+    def forward(self) -> None:
+        """Read the body, call the store and write its response."""
+        body = self.read_body()
+        if body is None:
+            return
+        response = self.server.store.request(self.command, self.path, body)
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    def read_body(self) -> bytes | None:
+        """Return the request body, or None after sending an error."""
+        if "Transfer-Encoding" in self.headers:
+            self.send_local_error(
+                411,
+                "chunked request bodies are not supported; send "
+                "Content-Length",
+            )
+            return None
+        length_text = self.headers.get("Content-Length", "0")
+        try:
+            length = int(length_text)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.send_local_error(
+                400, f"invalid Content-Length {length_text!r}"
+            )
+            return None
+        if length > MAX_BODY_BYTES:
+            self.send_local_error(
+                413,
+                f"request body of {length} bytes exceeds the maximum of "
+                f"{MAX_BODY_BYTES} bytes",
+            )
+            return None
+        return self.rfile.read(length)
+
+    def send_local_error(self, status: int, message: str) -> None:
+        """Send an invalid_request error and close the connection."""
+        log.warning(
+            "rejected %s %s from %s: %s",
+            self.command,
+            self.path,
+            self.address_string(),
+            message,
+        )
+        body = gatewaydb_error_body(message)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.info("%s %s", self.address_string(), format % args)
+
+
+def gatewaydb_error_body(message: str) -> bytes:
+    """Return a compact JSON error body in the API's shape."""
+    document = {"code": "invalid_request", "message": message}
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("GATEWAYDB_PATH", "./gatewaydb-data"),
+        help="store directory, created on first use (default: "
+        "$GATEWAYDB_PATH or ./gatewaydb-data)",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default: 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8080,
+        help="TCP port; 0 picks a free one (default: 8080)",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="do not log each request"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    """Open the store and serve until interrupted or terminated."""
+    arguments = parse_arguments(argv)
+    logging.basicConfig(
+        level=logging.WARNING if arguments.quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+    )
+    # SIGTERM stops the server like Ctrl-C, so the store is closed cleanly.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+    with gatewaydb.open(arguments.db) as store:
+        address = (arguments.host, arguments.port)
+        with GatewayApiServer(address, store) as server:
+            host, port = server.server_address[:2]
+            print(f"listening on http://{host}:{port}", flush=True)
+            log.info("serving store %s", store.path)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                log.info("stopping")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
