@@ -110,6 +110,11 @@ absl::Status Store::Check(
       if (!status.ok() || !*status) {
         violation(absl::StrCat(where, ": missing from the status index"));
       }
+      auto name = txn.Get(dbs_.gateway_names, ToVal(std::string(key)));
+      if (!name.ok() || !*name ||
+          **name != NameIndexValue(DecodeGateway(*gateway))) {
+        violation(absl::StrCat(where, ": names index entry is wrong"));
+      }
     } else {
       const fb::SetupToken* token = AsToken(*record);
       if (DecodeId(token->id()) != id ||
@@ -162,6 +167,16 @@ absl::Status Store::Check(
                            RecordKeyTime(k), RecordKeyId(k))) {
           violation(absl::StrCat("status_index: ",
                                  FormatUuid(RecordKeyId(k)),
+                                 " points at a missing gateway"));
+        }
+      }));
+  GWDB_RETURN_IF_ERROR(
+      ForEach(txn, dbs_.gateway_names, [&](auto key, auto) {
+        if (key.size() != kRecordKeySize ||
+            !record_exists(GetU32(Bytes(key)), Bytes(key)[4],
+                           RecordKeyTime(Bytes(key)),
+                           RecordKeyId(Bytes(key)))) {
+          violation(absl::StrCat("gateway_names: entry ", Hex(key),
                                  " points at a missing gateway"));
         }
       }));
