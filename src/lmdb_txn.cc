@@ -22,6 +22,12 @@ absl::Status LmdbError(int rc, absl::string_view what) {
 absl::StatusOr<Txn> Txn::Begin(MDB_env* env, bool write) {
   MDB_txn* txn = nullptr;
   int rc = mdb_txn_begin(env, nullptr, write ? 0 : MDB_RDONLY, &txn);
+  if (rc == MDB_READERS_FULL) {
+    // Slots may be held by processes that died; free them and retry once.
+    int freed = 0;
+    mdb_reader_check(env, &freed);
+    if (freed > 0) rc = mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn);
+  }
   if (rc != 0) {
     return LmdbError(rc, write ? "starting a write transaction"
                                : "starting a read transaction");
