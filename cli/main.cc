@@ -8,6 +8,7 @@
 #include "demo_command.h"
 #include "exit_codes.h"
 #include "gatewaydb/gatewaydb.h"
+#include "maintenance_commands.h"
 #include "request_command.h"
 #include "stats_command.h"
 #include "store.h"
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
   CLI::App* request = AddRequestCommand(app, request_arguments);
   CLI::App* stats = AddStatsCommand(app, stats_arguments);
   CLI::App* demo = AddDemoCommand(app, demo_arguments);
+  CompactArguments compact_arguments;
+  CLI::App* check = AddCheckCommand(app);
+  CLI::App* compact = AddCompactCommand(app, compact_arguments);
 
   try {
     app.parse(argc, argv);
@@ -56,6 +60,10 @@ int main(int argc, char** argv) {
   }
   if (demo->parsed()) {
     return RunDemoCommand(store_path, demo_arguments);
+  }
+  if (check->parsed()) return RunCheckCommand(store_path);
+  if (compact->parsed()) {
+    return RunCompactCommand(store_path, compact_arguments);
   }
   return kExitUsage;
 }

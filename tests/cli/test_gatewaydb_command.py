@@ -450,3 +450,64 @@ def test_demo_rejects_store_with_fleet(run, store):
     second = run(*args)
     assert second.returncode == 1
     assert "earlier demo" in second.stderr.decode()
+
+
+def test_check_clean_store_exits_0(run, store):
+    make_small_store(run, store)
+    result = run("--db", store, "check")
+    assert result.returncode == 0, result.stderr
+    assert b"no violations found" in result.stdout
+
+
+def test_check_missing_store_exits_1(run, tmp_path):
+    missing = str(tmp_path / "missing")
+    result = run("--db", missing, "check")
+    assert result.returncode == 1
+    assert b"does not exist" in result.stderr
+    assert not os.path.exists(missing)
+
+
+def test_check_reports_damaged_record(run, store):
+    value = make_small_store(run, store)
+    gateway = register_gateway(run, store, value, "Corrupt-Me-GW")
+    data_file = os.path.join(store, "data.mdb")
+    with open(data_file, "rb") as handle:
+        data = handle.read()
+    # The record holds the name as given; the names index holds it in lower
+    # case, so only the record changes.
+    assert data.count(b"Corrupt-Me-GW") == 1
+    with open(data_file, "wb") as handle:
+        handle.write(data.replace(b"Corrupt-Me-GW", b"Corrupt-Me-GX"))
+
+    result = run("--db", store, "check")
+    assert result.returncode == 1
+    assert b"failed its checksum" in result.stdout
+    assert b"1 violations found" in result.stdout
+
+    status, _, _, body = request(
+        run, store, "GET", f"/v1/teams/acme/gateways/{gateway}"
+    )
+    assert status == 500
+    assert json.loads(body)["code"] == "unknown_error"
+
+
+def test_compact_copy_serves_same_answers(run, store, tmp_path):
+    make_small_store(run, store)
+    copy = str(tmp_path / "copy")
+    result = run("--db", store, "compact", copy)
+    assert result.returncode == 0, result.stderr
+    assert oct(os.stat(os.path.join(copy, "data.mdb")).st_mode & 0o777) == (
+        "0o600"
+    )
+    target = "/v1/teams/acme/gateways?count=10"
+    assert request(run, copy, "GET", target) == request(
+        run, store, "GET", target
+    )
+    assert run("--db", copy, "check").returncode == 0
+
+
+def test_compact_into_existing_directory_exits_1(run, store, tmp_path):
+    make_small_store(run, store)
+    result = run("--db", store, "compact", str(tmp_path))
+    assert result.returncode == 1
+    assert b"must not exist" in result.stderr
