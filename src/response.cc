@@ -15,7 +15,12 @@ Response ErrorResponse(const absl::Status& status) {
   Response response;
   response.code = GwdbCodeOf(status);
   response.http_status = HttpStatusOf(response.code);
-  response.message = std::string(status.message());
+  // Messages may quote bytes of the request; the replace handler turns any
+  // invalid UTF-8 into U+FFFD so that the accessor and the body agree.
+  const std::string quoted =
+      nlohmann::json(std::string(status.message()))
+          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.message = nlohmann::json::parse(quoted).get<std::string>();
 
   nlohmann::ordered_json body;
   const int api_code = response.code == 8 ? 7 : response.code;

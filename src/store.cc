@@ -191,7 +191,7 @@ absl::Status Store::Write(const std::function<absl::Status(Txn&)>& change) {
   // leader and commits everything queued so far in one transaction, so
   // concurrent writers share one pair of disk syncs. Each call still
   // returns only after its own write is durable.
-  PendingWrite pending{&change};
+  PendingWrite pending{&change, absl::OkStatus(), false};
   std::unique_lock<std::mutex> lock(write_mutex_);
   write_queue_.push_back(&pending);
   write_done_.wait(lock, [&] { return pending.done || !batch_running_; });

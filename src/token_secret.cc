@@ -25,11 +25,14 @@ std::array<uint8_t, 16> TokenValueKey(absl::string_view value) {
 
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b) {
   if (a.size() != b.size()) return false;
-  volatile unsigned char difference = 0;
+  // Accumulate every byte's difference, with no early exit; the volatile
+  // store keeps the compiler from turning the loop into a memcmp.
+  unsigned char difference = 0;
   for (size_t i = 0; i < a.size(); ++i) {
-    difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    difference = static_cast<unsigned char>(difference | (a[i] ^ b[i]));
   }
-  return difference == 0;
+  volatile unsigned char result = difference;
+  return result == 0;
 }
 
 }  // namespace gwdb

@@ -38,10 +38,16 @@ size_t Utf8SequenceLength(absl::string_view text, size_t i) {
   return length;
 }
 
+// Finds C0 controls, DEL and the C1 controls U+0080 to U+009F (encoded as
+// 0xC2 0x80 to 0xC2 0x9F). `text` must be valid UTF-8.
 bool HasControlCharacter(absl::string_view text) {
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x20 || byte == 0x7F) return true;
+    if (byte == 0xC2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return true;
+    }
   }
   return false;
 }
