@@ -6,6 +6,8 @@
 #include <array>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -159,11 +161,25 @@ void InsertGateway(sqlite3* db, sqlite3_stmt* insert, const Gateway& gateway,
   StepDone(db, insert, "inserting a gateway");
 }
 
-nlohmann::json ColumnOrNull(sqlite3_stmt* statement, int column) {
-  if (sqlite3_column_type(statement, column) == SQLITE_NULL) return nullptr;
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void WriteColumnOrNull(JsonWriter& writer, sqlite3_stmt* statement,
+                       int column) {
+  if (sqlite3_column_type(statement, column) == SQLITE_NULL) {
+    writer.Null();
+    return;
+  }
   const char* text =
       reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-  return std::string(text, sqlite3_column_bytes(statement, column));
+  writer.String(text, static_cast<rapidjson::SizeType>(
+                          sqlite3_column_bytes(statement, column)));
+}
+
+void WriteColumn(JsonWriter& writer, sqlite3_stmt* statement, int column) {
+  const char* text =
+      reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+  writer.String(text, static_cast<rapidjson::SizeType>(
+                          sqlite3_column_bytes(statement, column)));
 }
 
 std::string ColumnText(sqlite3_stmt* statement, int column) {
@@ -178,21 +194,38 @@ enum PageColumn {
   kCloudProvider, kLabels, kRefuseConnections, kStatus
 };
 
-// Renders the current row as the API's gateway object (keys sorted, which
-// is the API's order).
-nlohmann::json RowToGateway(sqlite3_stmt* row) {
-  nlohmann::json item = nlohmann::json::object();
-  item["access_address"] = ColumnOrNull(row, kAccessAddress);
-  item["cloud_provider"] = ColumnOrNull(row, kCloudProvider);
-  item["created_at"] = FormatTimestamp(sqlite3_column_int64(row, kCreatedAt));
-  item["default_address"] = ColumnOrNull(row, kDefaultAddress);
-  item["description"] = ColumnOrNull(row, kDescription);
-  item["id"] = ColumnText(row, kId);
-  item["labels"] = nlohmann::json::parse(ColumnText(row, kLabels));
-  item["name"] = ColumnText(row, kName);
-  item["refuse_connections"] = sqlite3_column_int(row, kRefuseConnections) != 0;
-  item["status"] = ColumnText(row, kStatus);
-  return item;
+// Writes the current row as the API's gateway object with RapidJSON's
+// streaming writer, the library gatewaydb renders with. The labels column
+// already holds a JSON object, so it is copied in as it is.
+void WriteRowAsGateway(JsonWriter& writer, sqlite3_stmt* row) {
+  writer.StartObject();
+  writer.Key("access_address");
+  WriteColumnOrNull(writer, row, kAccessAddress);
+  writer.Key("cloud_provider");
+  WriteColumnOrNull(writer, row, kCloudProvider);
+  writer.Key("created_at");
+  const std::string created_at =
+      FormatTimestamp(sqlite3_column_int64(row, kCreatedAt));
+  writer.String(created_at.c_str(),
+                static_cast<rapidjson::SizeType>(created_at.size()));
+  writer.Key("default_address");
+  WriteColumnOrNull(writer, row, kDefaultAddress);
+  writer.Key("description");
+  WriteColumnOrNull(writer, row, kDescription);
+  writer.Key("id");
+  WriteColumn(writer, row, kId);
+  writer.Key("labels");
+  const char* labels =
+      reinterpret_cast<const char*>(sqlite3_column_text(row, kLabels));
+  writer.RawValue(labels, sqlite3_column_bytes(row, kLabels),
+                  rapidjson::kObjectType);
+  writer.Key("name");
+  WriteColumn(writer, row, kName);
+  writer.Key("refuse_connections");
+  writer.Bool(sqlite3_column_int(row, kRefuseConnections) != 0);
+  writer.Key("status");
+  WriteColumn(writer, row, kStatus);
+  writer.EndObject();
 }
 
 // Escapes LIKE wildcards so `contains` matches literally.
@@ -314,15 +347,22 @@ class SqlitePages : public PageEngine {
     // One extra row shows whether a next page exists.
     sqlite3_bind_int(page, 5, static_cast<int>(query.count) + (query.prev ? 0 : 1));
 
-    nlohmann::json list = nlohmann::json::array();
+    // Rows come in walk order; a backward walk is rendered in reverse, so
+    // each row is rendered on its own first.
+    std::vector<std::string> items;
+    std::vector<std::string> ids;
     bool more = false;
     int rc;
     while ((rc = sqlite3_step(page)) == SQLITE_ROW) {
-      if (list.size() == query.count) {
+      if (items.size() == query.count) {
         more = true;
         break;
       }
-      list.push_back(RowToGateway(page));
+      rapidjson::StringBuffer item;
+      JsonWriter item_writer(item);
+      WriteRowAsGateway(item_writer, page);
+      items.emplace_back(item.GetString(), item.GetSize());
+      ids.push_back(ColumnText(page, kId));
     }
     sqlite3_reset(page);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -330,14 +370,23 @@ class SqlitePages : public PageEngine {
       return 0;
     }
 
-    if (plan.reverse) std::reverse(list.begin(), list.end());
-    nlohmann::json body = nlohmann::json::object();
-    body["list"] = std::move(list);
-    std::string text = body.dump();
+    if (plan.reverse) {
+      std::reverse(items.begin(), items.end());
+      std::reverse(ids.begin(), ids.end());
+    }
+    rapidjson::StringBuffer body;
+    JsonWriter writer(body);
+    writer.StartObject();
+    writer.Key("list");
+    writer.StartArray();
+    for (const std::string& item : items) {
+      writer.RawValue(item.data(), item.size(), rapidjson::kObjectType);
+    }
+    writer.EndArray();
+    writer.EndObject();
+    std::string text(body.GetString(), body.GetSize());
     if (result) {
-      for (const auto& item : body["list"]) {
-        result->ids.push_back(item["id"].get<std::string>());
-      }
+      result->ids = std::move(ids);
       if (more) result->next_offset = result->ids.back();
       result->body = text;
     }

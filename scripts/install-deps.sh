@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   liblmdb-dev lmdb-utils
   libflatbuffers-dev flatbuffers-compiler
-  libabsl-dev nlohmann-json3-dev libcli11-dev
+  libabsl-dev nlohmann-json3-dev rapidjson-dev libcli11-dev
   libxxhash-dev uuid-dev liburiparser-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
   python3 python3-pytest python3-hypothesis python3-setuptools

@@ -23,37 +23,50 @@ Response RespondNoContent(const absl::Status& status) {
 }
 
 // Renders a page as {"list": [...]} with its Link header and offsets.
-template <typename RenderItem>
+// `write_item` writes one record; `item_id` returns its id.
+template <typename WriteItem, typename ItemId>
 Response PageResponse(const Page& page, absl::string_view path,
-                      const ListQuery& query, RenderItem render_item) {
-  OrderedJson list = OrderedJson::array();
-  for (const RecordBuffer& item : page.items) list.push_back(render_item(item));
-  std::string first_id, last_id;
-  if (!page.items.empty()) {
-    first_id = list.front()["id"].get<std::string>();
-    last_id = list.back()["id"].get<std::string>();
-  }
-  Response response = JsonResponse(200, Dump({{"list", std::move(list)}}));
+                      const ListQuery& query, WriteItem write_item,
+                      ItemId item_id) {
+  std::string body = RenderJson([&](JsonWriter& writer) {
+    writer.StartObject();
+    writer.Key("list");
+    writer.StartArray();
+    for (const RecordBuffer& item : page.items) write_item(writer, item);
+    writer.EndArray();
+    writer.EndObject();
+  });
+  Response response = JsonResponse(200, std::move(body));
   response.item_count = page.items.size();
   if (page.items.empty()) return response;
 
   std::string link;
   if (page.has_next) {
     response.has_next = true;
-    response.next_offset = last_id;
+    response.next_offset = item_id(page.items.back());
     link = absl::StrCat("<", path, "?",
                         LinkQuery(query, response.next_offset, false),
                         ">; rel=\"next\"");
   }
   if (page.has_prev) {
     response.has_prev = true;
-    response.prev_offset = first_id;
+    response.prev_offset = item_id(page.items.front());
     absl::StrAppend(&link, link.empty() ? "" : ", ", "<", path, "?",
                     LinkQuery(query, response.prev_offset, true),
                     ">; rel=\"prev\"");
   }
   if (!link.empty()) response.headers.emplace_back("Link", std::move(link));
   return response;
+}
+
+std::string TokenText(const RecordBuffer& record) {
+  return RenderJson(
+      [&](JsonWriter& writer) { WriteToken(writer, *AsToken(record)); });
+}
+
+std::string GatewayText(const RecordBuffer& record) {
+  return RenderJson(
+      [&](JsonWriter& writer) { WriteGateway(writer, *AsGateway(record)); });
 }
 
 }  // namespace
@@ -84,7 +97,7 @@ Response CreateToken(Store& store, absl::string_view team,
                      const TokenSpec& spec) {
   return Respond(store.CreateToken(team, spec), [](CreatedToken& created) {
     Response response =
-        JsonResponse(201, Dump(TokenJson(*AsToken(created.record))));
+        JsonResponse(201, TokenText(created.record));
     response.has_token_value = true;
     response.token_value = std::move(created.secret);
     return response;
@@ -95,7 +108,7 @@ Response GetToken(Store& store, absl::string_view team, absl::string_view id) {
   absl::StatusOr<Uuid> parsed = CheckPathIds(team, id, kTokenIdParam);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   return Respond(store.GetToken(team, *parsed), [](RecordBuffer& record) {
-    return JsonResponse(200, Dump(TokenJson(*AsToken(record))));
+    return JsonResponse(200, TokenText(record));
   });
 }
 
@@ -112,7 +125,12 @@ Response GetTokenValue(Store& store, absl::string_view team,
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   return Respond(store.GetToken(team, *parsed), [](RecordBuffer& record) {
     const std::string secret = AsToken(record)->secret()->str();
-    Response response = JsonResponse(200, Dump({{"token", secret}}));
+    Response response = JsonResponse(200, RenderJson([&](JsonWriter& w) {
+                                        w.StartObject();
+                                        w.Key("token");
+                                        w.String(secret.c_str());
+                                        w.EndObject();
+                                      }));
     response.has_token_value = true;
     response.token_value = secret;
     return response;
@@ -124,15 +142,20 @@ Response ListTokens(Store& store, absl::string_view team,
   const std::string path =
       absl::StrCat("/v1/teams/", team, "/gateway_setup_tokens");
   return Respond(store.ListTokens(team, query), [&](Page& page) {
-    return PageResponse(page, path, query, [](const RecordBuffer& record) {
-      return TokenJson(*AsToken(record));
-    });
+    return PageResponse(
+        page, path, query,
+        [](JsonWriter& writer, const RecordBuffer& record) {
+          WriteToken(writer, *AsToken(record));
+        },
+        [](const RecordBuffer& record) {
+          return FormatUuid(DecodeId(AsToken(record)->id()));
+        });
   });
 }
 
 Response RegisterGateway(Store& store, const RegistrationInput& input) {
   return Respond(store.RegisterGateway(input), [](RecordBuffer& record) {
-    return JsonResponse(201, Dump(GatewayJson(*AsGateway(record))));
+    return JsonResponse(201, GatewayText(record));
   });
 }
 
@@ -141,7 +164,7 @@ Response GetGateway(Store& store, absl::string_view team,
   absl::StatusOr<Uuid> parsed = CheckPathIds(team, id, kGatewayIdParam);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   return Respond(store.GetGateway(team, *parsed), [](RecordBuffer& record) {
-    return JsonResponse(200, Dump(GatewayJson(*AsGateway(record))));
+    return JsonResponse(200, GatewayText(record));
   });
 }
 
@@ -163,9 +186,14 @@ Response ListGateways(Store& store, absl::string_view team,
                       const ListQuery& query) {
   const std::string path = absl::StrCat("/v1/teams/", team, "/gateways");
   return Respond(store.ListGateways(team, query), [&](Page& page) {
-    return PageResponse(page, path, query, [](const RecordBuffer& record) {
-      return GatewayJson(*AsGateway(record));
-    });
+    return PageResponse(
+        page, path, query,
+        [](JsonWriter& writer, const RecordBuffer& record) {
+          WriteGateway(writer, *AsGateway(record));
+        },
+        [](const RecordBuffer& record) {
+          return FormatUuid(DecodeId(AsGateway(record)->id()));
+        });
   });
 }
 
@@ -182,9 +210,10 @@ Response GetStatus(Store& store, absl::string_view team, absl::string_view id) {
   return Respond(
       store.GetStatusReport(team, *parsed),
       [&](std::optional<RecordBuffer>& report) {
-        return JsonResponse(
-            200, Dump(StatusJson(*parsed, report, store.Now(),
-                                 store.options().status_staleness_us)));
+        return JsonResponse(200, RenderJson([&](JsonWriter& writer) {
+                              WriteStatus(writer, *parsed, report, store.Now(),
+                                          store.options().status_staleness_us);
+                            }));
       });
 }
 

@@ -6,10 +6,13 @@
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
-#include "record_json.h"
+#include <nlohmann/json.hpp>
+
 #include "record_types.h"
 
 namespace gwdb {
+
+using OrderedJson = nlohmann::ordered_json;
 
 inline constexpr size_t kMaxBodyBytes = size_t{1} << 20;
 inline constexpr int kMaxBodyDepth = 64;

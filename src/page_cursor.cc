@@ -76,14 +76,21 @@ absl::StatusOr<RecordBuffer> PageCursor::Load() {
   const PayloadType type = kind_ == RecordKind::kGateway
                                ? PayloadType::kGateway
                                : PayloadType::kSetupToken;
-  const char* noun =
-      kind_ == RecordKind::kGateway ? "gateway " : "gateway setup token ";
-  const std::string what =
-      absl::StrCat(noun, FormatUuid(RecordKeyId(key_bytes)));
-  if (!records_) {
-    return OpenValue(AsView(key_bytes, key_.mv_size), FromVal(value_), type,
-                     what);
-  }
+  // Names the record for error messages; built only when one is needed.
+  const auto what = [&] {
+    const char* noun =
+        kind_ == RecordKind::kGateway ? "gateway " : "gateway setup token ";
+    return absl::StrCat(noun, FormatUuid(RecordKeyId(key_bytes)));
+  };
+  const auto open = [&](absl::string_view key,
+                        MDB_val value) -> absl::StatusOr<RecordBuffer> {
+    absl::StatusOr<RecordBuffer> record =
+        OpenValue(key, FromVal(value), type, "record");
+    if (record.ok()) return record;
+    return absl::Status(record.status().code(),
+                        absl::StrCat(what(), ": ", record.status().message()));
+  };
+  if (!records_) return open(AsView(key_bytes, key_.mv_size), value_);
 
   // A status or names index entry: the record lives under the same time and
   // id with the kind in the tag byte. Walking the status index and
@@ -104,11 +111,10 @@ absl::StatusOr<RecordBuffer> PageCursor::Load() {
     GWDB_ASSIGN_OR_RETURN(found, records_->Move(MDB_SET_KEY, key, value));
     if (!found) {
       return absl::DataLossError(absl::StrCat(
-          "the status index points at a missing record for ", what));
+          "an index points at a missing record for ", what()));
     }
   }
-  return OpenValue(AsView(record_key.data(), record_key.size()),
-                   FromVal(value), type, what);
+  return open(AsView(record_key.data(), record_key.size()), value);
 }
 
 }  // namespace gwdb

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "key_codec.h"
+#include "time_format.h"
 
 namespace gwdb {
 namespace {
@@ -99,8 +100,10 @@ std::string EncodeToken(absl::string_view key, const Uuid& id,
   auto description = OptionalString(builder, spec.description);
   auto labels = BuildLabels(builder, spec.labels);
   auto secret_offset = builder.CreateString(secret.data(), secret.size());
+  auto created_text = builder.CreateString(FormatTimestamp(created_at));
   builder.Finish(fb::CreateSetupToken(builder, id_offset, created_at,
-                                      description, labels, secret_offset));
+                                      description, labels, secret_offset,
+                                      created_text));
   return Seal(key, builder);
 }
 
@@ -117,10 +120,11 @@ std::string EncodeGateway(absl::string_view key, const GatewayFields& fields) {
   if (fields.token_id) {
     token_id = builder.CreateVector(fields.token_id->data(), 16);
   }
+  auto created_text = builder.CreateString(FormatTimestamp(fields.created_at));
   builder.Finish(fb::CreateGateway(
       builder, id_offset, fields.created_at, name, description, labels,
       access, default_address, cloud, fields.refuse_connections,
-      static_cast<fb::Lifecycle>(fields.lifecycle), token_id));
+      static_cast<fb::Lifecycle>(fields.lifecycle), token_id, created_text));
   return Seal(key, builder);
 }
 

@@ -5,78 +5,122 @@
 namespace gwdb {
 namespace {
 
-OrderedJson OptionalString(const flatbuffers::String* text) {
-  if (text == nullptr) return nullptr;
-  return text->str();
+void WriteKey(JsonWriter& writer, absl::string_view key) {
+  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
 }
 
-OrderedJson LabelsJson(
-    const flatbuffers::Vector<flatbuffers::Offset<fb::Label>>* labels) {
-  OrderedJson object = OrderedJson::object();
-  if (labels == nullptr) return object;
-  for (const fb::Label* label : *labels) {
-    object[label->key()->str()] = label->value()->str();
+void WriteText(JsonWriter& writer, absl::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void WriteOptional(JsonWriter& writer, const flatbuffers::String* text) {
+  if (text == nullptr) {
+    writer.Null();
+  } else {
+    WriteText(writer, View(text));
   }
-  return object;
+}
+
+void WriteLabels(
+    JsonWriter& writer,
+    const flatbuffers::Vector<flatbuffers::Offset<fb::Label>>* labels) {
+  writer.StartObject();
+  if (labels != nullptr) {
+    for (const fb::Label* label : *labels) {
+      WriteKey(writer, View(label->key()));
+      WriteText(writer, View(label->value()));
+    }
+  }
+  writer.EndObject();
+}
+
+void WriteTimestamp(JsonWriter& writer, const flatbuffers::String* stored,
+                    int64_t micros) {
+  if (stored != nullptr) {
+    WriteText(writer, View(stored));
+  } else {
+    WriteText(writer, FormatTimestamp(micros));
+  }
+}
+
+void WriteId(JsonWriter& writer, const flatbuffers::Vector<uint8_t>* id) {
+  WriteText(writer, FormatUuid(DecodeId(id)));
 }
 
 }  // namespace
 
-OrderedJson TokenJson(const fb::SetupToken& token) {
-  OrderedJson json;
-  json["created_at"] = FormatTimestamp(token.created_at_us());
-  json["description"] = OptionalString(token.description());
+void WriteToken(JsonWriter& writer, const fb::SetupToken& token) {
+  writer.StartObject();
+  WriteKey(writer, "created_at");
+  WriteTimestamp(writer, token.created_at_text(), token.created_at_us());
+  WriteKey(writer, "description");
+  WriteOptional(writer, token.description());
+  WriteKey(writer, "details");
   if (token.labels() == nullptr || token.labels()->size() == 0) {
-    json["details"] = nullptr;
+    writer.Null();
   } else {
-    json["details"] = {{"labels", LabelsJson(token.labels())}};
+    writer.StartObject();
+    WriteKey(writer, "labels");
+    WriteLabels(writer, token.labels());
+    writer.EndObject();
   }
-  json["id"] = FormatUuid(DecodeId(token.id()));
-  json["registration_type"] = "gateway-agent";
-  return json;
+  WriteKey(writer, "id");
+  WriteId(writer, token.id());
+  WriteKey(writer, "registration_type");
+  WriteText(writer, "gateway-agent");
+  writer.EndObject();
 }
 
-OrderedJson GatewayJson(const fb::Gateway& gateway) {
-  OrderedJson json;
-  json["access_address"] = OptionalString(gateway.access_address());
-  json["cloud_provider"] = OptionalString(gateway.cloud_provider());
-  json["created_at"] = FormatTimestamp(gateway.created_at_us());
-  json["default_address"] = OptionalString(gateway.default_address());
-  json["description"] = OptionalString(gateway.description());
-  json["id"] = FormatUuid(DecodeId(gateway.id()));
-  json["labels"] = LabelsJson(gateway.labels());
-  json["name"] = gateway.name()->str();
-  json["refuse_connections"] = gateway.refuse_connections();
-  json["status"] = "ACTIVE";
-  return json;
+void WriteGateway(JsonWriter& writer, const fb::Gateway& gateway) {
+  writer.StartObject();
+  WriteKey(writer, "access_address");
+  WriteOptional(writer, gateway.access_address());
+  WriteKey(writer, "cloud_provider");
+  WriteOptional(writer, gateway.cloud_provider());
+  WriteKey(writer, "created_at");
+  WriteTimestamp(writer, gateway.created_at_text(), gateway.created_at_us());
+  WriteKey(writer, "default_address");
+  WriteOptional(writer, gateway.default_address());
+  WriteKey(writer, "description");
+  WriteOptional(writer, gateway.description());
+  WriteKey(writer, "id");
+  WriteId(writer, gateway.id());
+  WriteKey(writer, "labels");
+  WriteLabels(writer, gateway.labels());
+  WriteKey(writer, "name");
+  WriteText(writer, View(gateway.name()));
+  WriteKey(writer, "refuse_connections");
+  writer.Bool(gateway.refuse_connections());
+  WriteKey(writer, "status");
+  WriteText(writer, "ACTIVE");
+  writer.EndObject();
 }
 
-OrderedJson StatusJson(const Uuid& gateway_id,
-                       const std::optional<RecordBuffer>& report, int64_t now,
-                       int64_t staleness_us) {
-  OrderedJson json;
-  if (!report) {
-    json["active_connections"] = 0;
-    json["gateway_id"] = FormatUuid(gateway_id);
-    json["status"] = "OFFLINE";
-    json["total_storage_bytes"] = 0;
-    json["updated_at"] = nullptr;
-    json["used_storage_bytes"] = 0;
-    return json;
+void WriteStatus(JsonWriter& writer, const Uuid& gateway_id,
+                 const std::optional<RecordBuffer>& report, int64_t now,
+                 int64_t staleness_us) {
+  const fb::StatusReport* stored =
+      report ? AsStatusReport(*report) : nullptr;
+  const bool online = stored != nullptr && stored->online() &&
+                      now - stored->updated_at_us() <= staleness_us;
+  writer.StartObject();
+  WriteKey(writer, "active_connections");
+  writer.Uint64(stored ? stored->active_connections() : 0);
+  WriteKey(writer, "gateway_id");
+  WriteText(writer, FormatUuid(gateway_id));
+  WriteKey(writer, "status");
+  WriteText(writer, online ? "ONLINE" : "OFFLINE");
+  WriteKey(writer, "total_storage_bytes");
+  writer.Uint64(stored ? stored->total_storage_bytes() : 0);
+  WriteKey(writer, "updated_at");
+  if (stored != nullptr) {
+    WriteText(writer, FormatTimestamp(stored->updated_at_us()));
+  } else {
+    writer.Null();
   }
-  const fb::StatusReport& stored = *AsStatusReport(*report);
-  const bool fresh = now - stored.updated_at_us() <= staleness_us;
-  json["active_connections"] = stored.active_connections();
-  json["gateway_id"] = FormatUuid(gateway_id);
-  json["status"] = stored.online() && fresh ? "ONLINE" : "OFFLINE";
-  json["total_storage_bytes"] = stored.total_storage_bytes();
-  json["updated_at"] = FormatTimestamp(stored.updated_at_us());
-  json["used_storage_bytes"] = stored.used_storage_bytes();
-  return json;
-}
-
-std::string Dump(const OrderedJson& json) {
-  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  WriteKey(writer, "used_storage_bytes");
+  writer.Uint64(stored ? stored->used_storage_bytes() : 0);
+  writer.EndObject();
 }
 
 }  // namespace gwdb
