@@ -300,9 +300,13 @@ static int ListCall(gwdb_db* db, const char* team,
     if (!converted.ok()) {
       return Deliver(gwdb::ErrorResponse(converted.status()), response_out);
     }
-    return Deliver(gateways ? gwdb::ListGateways(*db->store, team, *converted)
-                            : gwdb::ListTokens(*db->store, team, *converted),
-                   response_out);
+    // The body is rendered on the first gwdb_response_body call, so a
+    // caller that needs only ids, counts and offsets never pays for JSON.
+    const auto deferred = gwdb::BodyRendering::kDeferred;
+    return Deliver(
+        gateways ? gwdb::ListGateways(*db->store, team, *converted, deferred)
+                 : gwdb::ListTokens(*db->store, team, *converted, deferred),
+        response_out);
   });
 }
 

@@ -44,8 +44,12 @@ const char* gwdb_response_body(const gwdb_response* response,
     if (length_out) *length_out = 0;
     return "";
   }
-  if (length_out) *length_out = response->response.body.size();
-  return response->response.body.c_str();
+  // Rendering a deferred body changes only the response's own cache; the
+  // header makes a response single-threaded, so no lock is needed.
+  const std::string& body =
+      const_cast<gwdb_response*>(response)->response.Body();
+  if (length_out) *length_out = body.size();
+  return body.c_str();
 }
 
 const char* gwdb_response_message(const gwdb_response* response) {

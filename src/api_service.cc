@@ -1,5 +1,7 @@
 #include "api_service.h"
 
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "errors.h"
 #include "list_query.h"
@@ -25,32 +27,47 @@ Response RespondNoContent(const absl::Status& status) {
 // Renders a page as {"list": [...]} with its Link header and offsets.
 // `write_item` writes one record; `item_id` returns its id.
 template <typename WriteItem, typename ItemId>
-Response PageResponse(const Page& page, absl::string_view path,
-                      const ListQuery& query, WriteItem write_item,
-                      ItemId item_id) {
-  std::string body = RenderJson([&](JsonWriter& writer) {
-    writer.StartObject();
-    writer.Key("list");
-    writer.StartArray();
-    for (const RecordBuffer& item : page.items) write_item(writer, item);
-    writer.EndArray();
-    writer.EndObject();
-  });
-  Response response = JsonResponse(200, std::move(body));
+Response PageResponse(Page page, absl::string_view path,
+                      const ListQuery& query, BodyRendering rendering,
+                      WriteItem write_item, ItemId item_id) {
+  auto items = std::make_shared<std::vector<RecordBuffer>>();
+  const auto render = [items, write_item] {
+    return RenderJson([&](JsonWriter& writer) {
+      writer.StartObject();
+      writer.Key("list");
+      writer.StartArray();
+      for (const RecordBuffer& item : *items) write_item(writer, item);
+      writer.EndArray();
+      writer.EndObject();
+    });
+  };
+  Response response = JsonResponse(200, "");
+  response.headers.emplace_back("Content-Type", "application/json");
   response.item_count = page.items.size();
-  if (page.items.empty()) return response;
+  std::string first_id, last_id;
+  if (!page.items.empty()) {
+    first_id = item_id(page.items.front());
+    last_id = item_id(page.items.back());
+  }
+  *items = std::move(page.items);
+  if (rendering == BodyRendering::kDeferred) {
+    response.deferred_body = render;
+  } else {
+    response.body = render();
+  }
+  if (response.item_count == 0) return response;
 
   std::string link;
   if (page.has_next) {
     response.has_next = true;
-    response.next_offset = item_id(page.items.back());
+    response.next_offset = last_id;
     link = absl::StrCat("<", path, "?",
                         LinkQuery(query, response.next_offset, false),
                         ">; rel=\"next\"");
   }
   if (page.has_prev) {
     response.has_prev = true;
-    response.prev_offset = item_id(page.items.front());
+    response.prev_offset = first_id;
     absl::StrAppend(&link, link.empty() ? "" : ", ", "<", path, "?",
                     LinkQuery(query, response.prev_offset, true),
                     ">; rel=\"prev\"");
@@ -138,12 +155,12 @@ Response GetTokenValue(Store& store, absl::string_view team,
 }
 
 Response ListTokens(Store& store, absl::string_view team,
-                    const ListQuery& query) {
+                    const ListQuery& query, BodyRendering rendering) {
   const std::string path =
       absl::StrCat("/v1/teams/", team, "/gateway_setup_tokens");
   return Respond(store.ListTokens(team, query), [&](Page& page) {
     return PageResponse(
-        page, path, query,
+        std::move(page), path, query, rendering,
         [](JsonWriter& writer, const RecordBuffer& record) {
           WriteToken(writer, *AsToken(record));
         },
@@ -183,11 +200,11 @@ Response DeleteGateway(Store& store, absl::string_view team,
 }
 
 Response ListGateways(Store& store, absl::string_view team,
-                      const ListQuery& query) {
+                      const ListQuery& query, BodyRendering rendering) {
   const std::string path = absl::StrCat("/v1/teams/", team, "/gateways");
   return Respond(store.ListGateways(team, query), [&](Page& page) {
     return PageResponse(
-        page, path, query,
+        std::move(page), path, query, rendering,
         [](JsonWriter& writer, const RecordBuffer& record) {
           WriteGateway(writer, *AsGateway(record));
         },

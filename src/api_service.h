@@ -30,8 +30,12 @@ Response DeleteToken(Store& store, absl::string_view team,
                      absl::string_view id);
 Response GetTokenValue(Store& store, absl::string_view team,
                        absl::string_view id);
+// Whether a list response renders its JSON body at once or on first read.
+enum class BodyRendering { kEager, kDeferred };
+
 Response ListTokens(Store& store, absl::string_view team,
-                    const ListQuery& query);
+                    const ListQuery& query,
+                    BodyRendering rendering = BodyRendering::kEager);
 
 Response RegisterGateway(Store& store, const RegistrationInput& input);
 Response GetGateway(Store& store, absl::string_view team, absl::string_view id);
@@ -40,7 +44,8 @@ Response UpdateGateway(Store& store, absl::string_view team,
 Response DeleteGateway(Store& store, absl::string_view team,
                        absl::string_view id);
 Response ListGateways(Store& store, absl::string_view team,
-                      const ListQuery& query);
+                      const ListQuery& query,
+                      BodyRendering rendering = BodyRendering::kEager);
 Response ReportStatus(Store& store, absl::string_view team,
                       absl::string_view id, const StatusReportInput& report);
 Response GetStatus(Store& store, absl::string_view team, absl::string_view id);

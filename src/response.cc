@@ -11,6 +11,14 @@ Response::~Response() {
   for (size_t i = 0; i < token_value.size(); ++i) secret[i] = '\0';
 }
 
+const std::string& Response::Body() {
+  if (deferred_body) {
+    body = deferred_body();
+    deferred_body = nullptr;
+  }
+  return body;
+}
+
 Response ErrorResponse(const absl::Status& status) {
   Response response;
   response.code = GwdbCodeOf(status);

@@ -3,6 +3,7 @@
 #ifndef GATEWAYDB_SRC_RESPONSE_H_
 #define GATEWAYDB_SRC_RESPONSE_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,12 @@ struct Response {
   size_t item_count = 0;
   bool has_token_value = false;
   std::string token_value;
+  // When set, renders `body` on its first read: typed list calls return
+  // offsets and counts at once and pay for JSON only if it is read.
+  std::function<std::string()> deferred_body;
+
+  // Returns the body, rendering it first when it was deferred.
+  const std::string& Body();
 };
 
 // Builds the error response of a failed status: the API's error body
