@@ -251,9 +251,12 @@ GWDB_EXPORT int gwdb_response_code(const gwdb_response *response);
  * 503. */
 GWDB_EXPORT int gwdb_response_http_status(const gwdb_response *response);
 
-/* Returns the body bytes (JSON, not NUL-terminated, though a NUL byte follows
- * the last byte for convenience) and stores their length in *length_out when
- * it is not NULL. A 204 response has an empty body. */
+/* Returns the body bytes (JSON, which never contains a NUL byte; one follows
+ * the last byte, so the body can also be read as a C string) and stores their
+ * length in *length_out when it is not NULL. A 204 response has an empty
+ * body. The body of a typed list call is rendered on the first call of this
+ * function, so callers that need only the offsets and item count never pay
+ * for JSON; this is why a response belongs to one thread at a time. */
 GWDB_EXPORT const char *gwdb_response_body(const gwdb_response *response,
                                            size_t *length_out);
 
@@ -372,7 +375,8 @@ typedef struct gwdb_token_spec {
 GWDB_EXPORT void gwdb_token_spec_init(gwdb_token_spec *spec);
 
 /* Creates a gateway setup token in `team` (1 to 255 characters of
- * [A-Za-z0-9_.-]). On success (201) the body is the token record, and
+ * [A-Za-z0-9_.-]). `spec` may be NULL for a token with no description and
+ * no labels. On success (201) the body is the token record, and
  * gwdb_response_token_value() gives the secret token value. Errors:
  * GWDB_INVALID_REQUEST, GWDB_RESOURCE_ALREADY_EXISTS, GWDB_SERVICE_OFFLINE,
  * GWDB_UNKNOWN_ERROR. */
