@@ -2,6 +2,7 @@
 
 #include <gatewaydb/gatewaydb.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -266,10 +267,38 @@ class GatewaydbWriter : public Writer {
     CheckOk(code, response, "reporting the status of " + id);
   }
 
-  // NOTE: the C ABI has no bulk import, so this registers one gateway per
-  // durable transaction.
+  // Registers the gateways through gwdb_gateway_register_batch in chunks,
+  // which commits up to 2048 registrations per durable transaction.
   void BulkImport(std::span<const Gateway> gateways) override {
-    for (const Gateway& gateway : gateways) Register(gateway);
+    constexpr size_t kChunk = 4096;
+    std::vector<gwdb_registration> registrations;
+    std::vector<gwdb_response*> responses;
+    for (size_t start = 0; start < gateways.size(); start += kChunk) {
+      const size_t end = std::min(gateways.size(), start + kChunk);
+      registrations.assign(end - start, gwdb_registration{});
+      for (size_t i = start; i < end; ++i) {
+        gwdb_registration& item = registrations[i - start];
+        gwdb_registration_init(&item);
+        item.token = token_.c_str();
+        item.name = gateways[i].name.c_str();
+        item.description = OrNull(gateways[i].description);
+        item.access_address = OrNull(gateways[i].access_address);
+        item.default_address = OrNull(gateways[i].default_address);
+        item.cloud_provider = OrNull(gateways[i].cloud_provider);
+      }
+      responses.assign(registrations.size(), nullptr);
+      int code = gwdb_gateway_register_batch(
+          store_->db, registrations.data(), registrations.size(),
+          responses.data());
+      if (code != GWDB_OK) {
+        throw std::runtime_error("gwdb_gateway_register_batch failed");
+      }
+      for (size_t i = 0; i < responses.size(); ++i) {
+        Response response(responses[i]);
+        CheckOk(gwdb_response_code(responses[i]), response,
+                "registering gateway " + gateways[start + i].name);
+      }
+    }
   }
 
  private:

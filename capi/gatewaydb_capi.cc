@@ -357,6 +357,49 @@ int gwdb_gateway_register(gwdb_db* db, const gwdb_registration* registration,
   });
 }
 
+int gwdb_gateway_register_batch(gwdb_db* db,
+                                const gwdb_registration* registrations,
+                                size_t count, gwdb_response** responses_out) {
+  if (db == nullptr || (registrations == nullptr && count != 0) ||
+      responses_out == nullptr) {
+    return GWDB_INVALID_ARGUMENT;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    const gwdb_registration& item = registrations[i];
+    if (item.struct_size < sizeof(gwdb_registration) ||
+        item.token == nullptr || item.name == nullptr) {
+      return GWDB_INVALID_ARGUMENT;
+    }
+  }
+  std::fill(responses_out, responses_out + count, nullptr);
+  try {
+    std::vector<gwdb::RegistrationInput> inputs(count);
+    for (size_t i = 0; i < count; ++i) {
+      const gwdb_registration& item = registrations[i];
+      inputs[i].token = item.token;
+      inputs[i].name = item.name;
+      inputs[i].description = gwdb::OptionalText(item.description);
+      inputs[i].access_address = gwdb::OptionalText(item.access_address);
+      inputs[i].default_address = gwdb::OptionalText(item.default_address);
+      inputs[i].cloud_provider = gwdb::OptionalText(item.cloud_provider);
+    }
+    std::vector<gwdb::Response> responses =
+        gwdb::RegisterGateways(*db->store, inputs);
+    for (size_t i = 0; i < count; ++i) {
+      responses_out[i] = new gwdb_response{std::move(responses[i])};
+    }
+    return GWDB_OK;
+  } catch (const std::exception&) {
+    // NOTE: registrations committed before the failure stay; only their
+    // responses are lost, so the caller must list to learn which landed.
+    for (size_t i = 0; i < count; ++i) {
+      gwdb_response_free(responses_out[i]);
+      responses_out[i] = nullptr;
+    }
+    return GWDB_UNKNOWN_ERROR;
+  }
+}
+
 int gwdb_gateway_update(gwdb_db* db, const char* team, const char* id,
                         const gwdb_gateway_changes* update,
                         gwdb_response** response_out) {

@@ -176,6 +176,20 @@ Response RegisterGateway(Store& store, const RegistrationInput& input) {
   });
 }
 
+std::vector<Response> RegisterGateways(
+    Store& store, absl::Span<const RegistrationInput> inputs) {
+  std::vector<absl::StatusOr<RecordBuffer>> created =
+      store.RegisterGateways(inputs);
+  std::vector<Response> responses;
+  responses.reserve(created.size());
+  for (absl::StatusOr<RecordBuffer>& record : created) {
+    responses.push_back(Respond(std::move(record), [](RecordBuffer& gateway) {
+      return JsonResponse(201, GatewayText(gateway));
+    }));
+  }
+  return responses;
+}
+
 Response GetGateway(Store& store, absl::string_view team,
                     absl::string_view id) {
   absl::StatusOr<Uuid> parsed = CheckPathIds(team, id, kGatewayIdParam);

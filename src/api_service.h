@@ -7,6 +7,9 @@
 
 #include "absl/strings/string_view.h"
 
+#include <vector>
+
+#include "absl/types/span.h"
 #include "record_types.h"
 #include "response.h"
 #include "store.h"
@@ -38,6 +41,8 @@ Response ListTokens(Store& store, absl::string_view team,
                     BodyRendering rendering = BodyRendering::kEager);
 
 Response RegisterGateway(Store& store, const RegistrationInput& input);
+std::vector<Response> RegisterGateways(
+    Store& store, absl::Span<const RegistrationInput> inputs);
 Response GetGateway(Store& store, absl::string_view team, absl::string_view id);
 Response UpdateGateway(Store& store, absl::string_view team,
                        absl::string_view id, const GatewayUpdateInput& update);

@@ -26,14 +26,54 @@ absl::Status UnknownToken() {
 
 absl::StatusOr<RecordBuffer> Store::RegisterGateway(
     const RegistrationInput& registration) {
-  FieldErrors errors;
-  CheckRegistration(registration, errors);
-  GWDB_RETURN_IF_ERROR(InvalidFields(errors));
-  GWDB_ASSIGN_OR_RETURN(const Uuid id, NewId());
-  const int64_t created_at = Now();
-  RecordBuffer created;
+  std::vector<absl::StatusOr<RecordBuffer>> created =
+      RegisterGateways(absl::MakeConstSpan(&registration, 1));
+  return std::move(created.front());
+}
 
-  GWDB_RETURN_IF_ERROR(Write([&](Txn& txn) -> absl::Status {
+std::vector<absl::StatusOr<RecordBuffer>> Store::RegisterGateways(
+    absl::Span<const RegistrationInput> registrations) {
+  const size_t count = registrations.size();
+  std::vector<absl::StatusOr<RecordBuffer>> results(count);
+  std::vector<RecordBuffer> created(count);
+  std::vector<WriteChange> changes;
+  std::vector<size_t> change_index;
+  changes.reserve(count);
+
+  // Validate and draw ids first; only valid registrations get a write.
+  for (size_t i = 0; i < count; ++i) {
+    FieldErrors errors;
+    CheckRegistration(registrations[i], errors);
+    absl::StatusOr<Uuid> id =
+        errors.empty() ? NewId() : absl::StatusOr<Uuid>(InvalidFields(errors));
+    if (!id.ok()) {
+      results[i] = id.status();
+      continue;
+    }
+    changes.push_back([this, &registration = registrations[i], id = *id,
+                       created_at = Now(), &out = created[i]](Txn& txn) {
+      return ApplyRegistration(txn, registration, id, created_at, out);
+    });
+    change_index.push_back(i);
+  }
+
+  std::vector<absl::Status> statuses = WriteAll(changes);
+  for (size_t k = 0; k < statuses.size(); ++k) {
+    const size_t i = change_index[k];
+    if (statuses[k].ok()) {
+      results[i] = std::move(created[i]);
+    } else {
+      results[i] = statuses[k];
+    }
+  }
+  return results;
+}
+
+absl::Status Store::ApplyRegistration(Txn& txn,
+                                      const RegistrationInput& registration,
+                                      const Uuid& id, int64_t created_at,
+                                      RecordBuffer& created) {
+  {
     const auto lookup_key = TokenValueKey(registration.token);
     GWDB_ASSIGN_OR_RETURN(auto owner,
                           txn.Get(dbs_.token_values, ToVal(lookup_key)));
@@ -95,8 +135,7 @@ absl::StatusOr<RecordBuffer> Store::RegisterGateway(
         txn.Put(dbs_.gateway_names, ToVal(key), ToVal(name_entry)));
     created.assign(value.begin() + 8, value.end());
     return absl::OkStatus();
-  }));
-  return created;
+  }
 }
 
 absl::StatusOr<RecordBuffer> Store::GetGateway(absl::string_view team,

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,9 @@ namespace {
 
 constexpr absl::string_view kFormatVersionKey = "format_version";
 constexpr absl::string_view kNextTeamIdKey = "next_team_id";
+// Writes committed in one LMDB transaction at most, which keeps a batch
+// well inside LMDB's limit on dirty pages per transaction.
+constexpr size_t kMaxWritesPerTxn = 2048;
 // Expired tombstones removed per write, so that purging never makes one
 // write slow.
 constexpr int kTombstonesPurgedPerWrite = 16;
@@ -180,36 +184,57 @@ absl::StatusOr<Txn> Store::BeginRead() const {
   return Txn::Begin(env_, false);
 }
 
-absl::Status Store::Write(const std::function<absl::Status(Txn&)>& change) {
-  GWDB_RETURN_IF_ERROR(CheckProcess());
-  if (options_.read_only) {
-    return absl::UnavailableError(
+absl::Status Store::Write(const WriteChange& change) {
+  return WriteAll({change}).front();
+}
+
+std::vector<absl::Status> Store::WriteAll(
+    const std::vector<WriteChange>& changes) {
+  std::vector<absl::Status> results(changes.size());
+  absl::Status usable = CheckProcess();
+  if (usable.ok() && options_.read_only) {
+    usable = absl::UnavailableError(
         "the store is open read-only and cannot take writes");
+  }
+  if (!usable.ok() || changes.empty()) {
+    for (absl::Status& result : results) result = usable;
+    return results;
   }
 
   // Group commit: the first writer to find no batch running becomes the
-  // leader and commits everything queued so far in one transaction, so
-  // concurrent writers share one pair of disk syncs. Each call still
-  // returns only after its own write is durable.
-  PendingWrite pending{&change, absl::OkStatus(), false};
+  // leader and commits everything queued so far, so concurrent writers
+  // share disk syncs. Each call still returns only after its own writes
+  // are durable. A leader takes the whole queue at once, so all of this
+  // call's writes are taken by the same leader.
+  std::vector<PendingWrite> pending(changes.size());
   std::unique_lock<std::mutex> lock(write_mutex_);
-  write_queue_.push_back(&pending);
-  write_done_.wait(lock, [&] { return pending.done || !batch_running_; });
-  if (pending.done) return pending.result;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    pending[i].change = &changes[i];
+    write_queue_.push_back(&pending[i]);
+  }
+  write_done_.wait(lock,
+                   [&] { return pending.front().done || !batch_running_; });
+  if (!pending.front().done) {
+    batch_running_ = true;
+    std::vector<PendingWrite*> batch;
+    batch.swap(write_queue_);
+    lock.unlock();
 
-  batch_running_ = true;
-  std::vector<PendingWrite*> batch;
-  batch.swap(write_queue_);
-  lock.unlock();
+    for (size_t start = 0; start < batch.size(); start += kMaxWritesPerTxn) {
+      const size_t end = std::min(batch.size(), start + kMaxWritesPerTxn);
+      CommitBatch({batch.begin() + start, batch.begin() + end});
+    }
 
-  CommitBatch(batch);
-
-  lock.lock();
-  for (PendingWrite* write : batch) write->done = true;
-  batch_running_ = false;
-  lock.unlock();
-  write_done_.notify_all();
-  return pending.result;
+    lock.lock();
+    for (PendingWrite* write : batch) write->done = true;
+    batch_running_ = false;
+    lock.unlock();
+    write_done_.notify_all();
+  }
+  for (size_t i = 0; i < changes.size(); ++i) {
+    results[i] = std::move(pending[i].result);
+  }
+  return results;
 }
 
 void Store::CommitBatch(const std::vector<PendingWrite*>& batch) {

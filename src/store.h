@@ -23,6 +23,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "key_codec.h"
 #include "lmdb_txn.h"
 #include "record_codec.h"
@@ -117,6 +118,10 @@ class Store {
   // Gateways.
   absl::StatusOr<RecordBuffer> RegisterGateway(
       const RegistrationInput& registration);
+  // Registers many gateways with as few durable commits as possible; each
+  // registration succeeds or fails on its own. Results are in input order.
+  std::vector<absl::StatusOr<RecordBuffer>> RegisterGateways(
+      absl::Span<const RegistrationInput> registrations);
   absl::StatusOr<RecordBuffer> GetGateway(absl::string_view team,
                                           const Uuid& id);
   absl::Status UpdateGateway(absl::string_view team, const Uuid& id,
@@ -160,11 +165,19 @@ class Store {
   absl::StatusOr<Txn> BeginRead() const;
   // Runs `change` in one write transaction, purges expired tombstones and
   // commits; nothing is written when any step fails.
-  absl::Status Write(const std::function<absl::Status(Txn&)>& change);
+  using WriteChange = std::function<absl::Status(Txn&)>;
+  absl::Status Write(const WriteChange& change);
+  // Runs every change as its own all-or-nothing write, committing them in
+  // as few durable transactions as possible, and returns their results.
+  std::vector<absl::Status> WriteAll(const std::vector<WriteChange>& changes);
+  absl::Status ApplyRegistration(Txn& txn,
+                                 const RegistrationInput& registration,
+                                 const Uuid& id, int64_t created_at,
+                                 RecordBuffer& created);
 
   // One write waiting for its batch to commit.
   struct PendingWrite {
-    const std::function<absl::Status(Txn&)>* change;
+    const std::function<absl::Status(Txn&)>* change = nullptr;
     absl::Status result;
     bool done = false;
   };

@@ -1,6 +1,7 @@
 // The typed C calls: the same records and statuses as the request routes,
 // the init functions' defaults, versions, code names, statistics and the
 // log callback.
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 #include <string>
@@ -122,6 +123,57 @@ TEST_F(TypedApi, GatewayCallsMatchRoutes) {
   });
   EXPECT_EQ(got.body, registered.body);
   EXPECT_EQ(got.body, Request(db_, "GET", GatewayPath(id)).body);
+}
+
+TEST_F(TypedApi, RegisterBatchAnswersEachInOrder) {
+  Reply token = CreateTypedToken(nullptr, {{"env", "prod"}});
+  ASSERT_TRUE(token.token_value.has_value());
+  const std::string value = *token.token_value;
+
+  // Valid, bad name, unknown token, valid: each gets its own answer.
+  const char* names[] = {"batch-a", "bad name", "batch-c", "batch-d"};
+  const char* tokens[] = {value.c_str(), value.c_str(), "gwst_unknown",
+                          value.c_str()};
+  gwdb_registration registrations[4];
+  for (int i = 0; i < 4; ++i) {
+    gwdb_registration_init(&registrations[i]);
+    registrations[i].token = tokens[i];
+    registrations[i].name = names[i];
+  }
+  gwdb_response* responses[4] = {};
+  ASSERT_EQ(gwdb_gateway_register_batch(db_, registrations, 4, responses),
+            GWDB_OK);
+  std::vector<Reply> replies;
+  for (int i = 0; i < 4; ++i) {
+    replies.push_back(Capture(gwdb_response_code(responses[i]), responses[i]));
+  }
+  EXPECT_EQ(replies[0].http_status, 201);
+  EXPECT_EQ(replies[0].json["name"], "batch-a");
+  EXPECT_EQ(replies[0].json["labels"], (Json{{"env", "prod"}}));
+  ExpectError(replies[1], 400, "invalid_request", {"name"});
+  ExpectError(replies[2], 401, "authentication_error");
+  EXPECT_EQ(replies[3].http_status, 201);
+  EXPECT_EQ(replies[3].json["name"], "batch-d");
+
+  Reply listed = Request(db_, "GET", std::string("/v1/teams/") + kTeam +
+                                         "/gateways");
+  // The fixture's clock stands still, so both share created_at and list
+  // in id order.
+  std::vector<std::string> expected = {
+      replies[0].json["id"].get<std::string>(),
+      replies[3].json["id"].get<std::string>()};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(listed.ListIds(), expected);
+}
+
+TEST_F(TypedApi, RegisterBatchRejectsNullName) {
+  gwdb_registration registration;
+  gwdb_registration_init(&registration);
+  registration.token = "gwst_x";
+  gwdb_response* response = nullptr;
+  EXPECT_EQ(gwdb_gateway_register_batch(db_, &registration, 1, &response),
+            GWDB_INVALID_ARGUMENT);
+  EXPECT_EQ(response, nullptr);
 }
 
 TEST_F(TypedApi, GatewayUpdateChangesChosenFields) {

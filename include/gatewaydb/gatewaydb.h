@@ -447,6 +447,23 @@ GWDB_EXPORT int gwdb_gateway_register(gwdb_db *db,
                                       const gwdb_registration *registration,
                                       gwdb_response **response_out);
 
+/* Registers `count` gateways at once, for bulk loads such as a migration out
+ * of ASA: each registration is checked and applied on its own, exactly as
+ * gwdb_gateway_register would, but they share durable commits (up to 2048
+ * registrations per LMDB transaction), so the load needs a few disk syncs
+ * instead of one per gateway.
+ *
+ * `registrations` points at `count` structs. `responses_out` points at an
+ * array of `count` pointers that receive one response each, in input
+ * order, which the caller frees with gwdb_response_free. Returns GWDB_OK
+ * when every response was produced, whatever each one's code (read it with
+ * gwdb_response_code); GWDB_INVALID_ARGUMENT, with no response stored, for
+ * NULL arguments, a registration with a bad struct_size, or a NULL token or
+ * name. Thread-safe. */
+GWDB_EXPORT int gwdb_gateway_register_batch(
+    gwdb_db *db, const gwdb_registration *registrations, size_t count,
+    gwdb_response **responses_out);
+
 /* Reads gateway `id` of `team` (200, gateway record). Errors as
  * gwdb_token_get. */
 GWDB_EXPORT int gwdb_gateway_get(gwdb_db *db, const char *team,
