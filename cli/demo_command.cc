@@ -83,7 +83,9 @@ void PrintFleetShape(const FleetPlan& plan, uint64_t seed) {
   std::printf(
       "Plan (seed %llu): %s gateways in %zu teams with %s setup "
       "tokens.\nBig team %s: %s gateways; the other teams have %s to "
-      "%s.\nEach call below is one durable transaction.\n",
+      "%s.\nEach call below is one all-or-nothing transaction; as a bulk "
+      "load,\nthey skip their own disk syncs and one gwdb_sync at the end "
+      "makes them durable.\n",
       static_cast<unsigned long long>(seed),
       WithThousands(plan.gateways.size()).c_str(), plan.teams.size(),
       WithThousands(tokens).c_str(), big.name.c_str(),

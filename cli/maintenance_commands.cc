@@ -11,23 +11,6 @@
 namespace gwdb_cli {
 namespace {
 
-// Opens an existing store without write access, so that checking a
-// mistyped path reports it instead of creating an empty store.
-DbHandle OpenExisting(const std::string& path) {
-  gwdb_options options;
-  gwdb_options_init(&options);
-  options.read_only = 1;
-  gwdb_db* db = nullptr;
-  char* error = nullptr;
-  if (gwdb_open(path.c_str(), &options, &db, &error) != GWDB_OK) {
-    std::fprintf(stderr, "gatewaydb: %s\n",
-                 error ? error : "cannot open the store");
-    gwdb_string_free(error);
-    return DbHandle();
-  }
-  return DbHandle(db);
-}
-
 long long FileSize(const std::string& path) {
   struct stat info;
   if (stat(path.c_str(), &info) != 0) return -1;
@@ -61,7 +44,7 @@ CLI::App* AddCompactCommand(CLI::App& parent, CompactArguments& arguments) {
 }
 
 int RunCheckCommand(const std::string& store_path) {
-  DbHandle db = OpenExisting(store_path);
+  DbHandle db = OpenExistingStore(store_path);
   if (!db) return kExitFailure;
   uint64_t violations = 0;
   char* error = nullptr;
@@ -84,7 +67,7 @@ int RunCheckCommand(const std::string& store_path) {
 
 int RunCompactCommand(const std::string& store_path,
                       const CompactArguments& arguments) {
-  DbHandle db = OpenExisting(store_path);
+  DbHandle db = OpenExistingStore(store_path);
   if (!db) return kExitFailure;
   char* error = nullptr;
   int code = gwdb_compact(db.get(), arguments.destination.c_str(), &error);

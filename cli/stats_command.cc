@@ -120,7 +120,7 @@ CLI::App* AddStatsCommand(CLI::App& parent, StatsArguments& arguments) {
 
 int RunStatsCommand(const std::string& store_path,
                     const StatsArguments& arguments) {
-  DbHandle db = OpenStore(store_path);
+  DbHandle db = OpenExistingStore(store_path);
   if (!db) {
     return kExitFailure;
   }

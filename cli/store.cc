@@ -38,6 +38,21 @@ DbHandle OpenStore(const std::string& path, bool bulk_load) {
   return DbHandle(db);
 }
 
+DbHandle OpenExistingStore(const std::string& path) {
+  gwdb_options options;
+  gwdb_options_init(&options);
+  options.read_only = 1;
+  gwdb_db* db = nullptr;
+  char* error = nullptr;
+  if (gwdb_open(path.c_str(), &options, &db, &error) != GWDB_OK) {
+    std::fprintf(stderr, "gatewaydb: %s\n",
+                 error ? error : "cannot open the store");
+    gwdb_string_free(error);
+    return DbHandle();
+  }
+  return DbHandle(db);
+}
+
 Response SendRequest(gwdb_db* db, const std::string& method,
                      const std::string& target, const std::string& body) {
   gwdb_response* response = nullptr;

@@ -34,6 +34,11 @@ std::string ResolveStorePath(const std::string& db_flag);
 // gwdb_open's message to stderr and returns an empty handle.
 DbHandle OpenStore(const std::string& path, bool bulk_load = false);
 
+// Opens an existing store without write access, so that reading a mistyped
+// path reports it instead of creating an empty store. On failure prints
+// gwdb_open's message to stderr and returns an empty handle.
+DbHandle OpenExistingStore(const std::string& path);
+
 // Serves one request through gwdb_request. Never returns an empty handle
 // unless the library broke its own contract.
 Response SendRequest(gwdb_db* db, const std::string& method,

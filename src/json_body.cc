@@ -106,6 +106,14 @@ class LimitedDomBuilder {
   std::string error_;
 };
 
+// Renders a JSON value for a message: strings quoted once, anything else as
+// (at most 64 bytes of) its JSON text.
+std::string QuoteValue(const OrderedJson& value) {
+  if (value.is_string()) return Quote(value.get<std::string>());
+  const std::string text = value.dump();
+  return text.size() <= 64 ? text : text.substr(0, 64) + "...";
+}
+
 const char* TypeName(const OrderedJson& value) {
   if (value.is_null()) return "null";
   if (value.is_boolean()) return "a boolean";
@@ -261,7 +269,7 @@ absl::StatusOr<TokenSpec> DecodeTokenSpec(absl::string_view body) {
         !(found->is_string() && *found == "gateway-agent")) {
       errors.push_back(
           {"registration_type",
-           absl::StrCat("registration_type ", Quote(found->dump()),
+           absl::StrCat("registration_type ", QuoteValue(*found),
                         " is invalid: the only type is \"gateway-agent\"")});
     }
   }
@@ -349,7 +357,7 @@ absl::StatusOr<StatusReportInput> DecodeStatusReport(absl::string_view body) {
              (*status == "ONLINE" || *status == "OFFLINE")) {
     report.online = *status == "ONLINE";
   } else {
-    errors.push_back({"status", absl::StrCat("status ", Quote(status->dump()),
+    errors.push_back({"status", absl::StrCat("status ", QuoteValue(*status),
                                              " is invalid: it must be "
                                              "\"ONLINE\" or \"OFFLINE\"")});
   }

@@ -2,6 +2,8 @@
 
 #include <uriparser/Uri.h>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "validation.h"
@@ -33,6 +35,13 @@ std::string Escape(absl::string_view text) {
 absl::StatusOr<QueryParams> DecodeQueryString(absl::string_view query) {
   QueryParams params;
   if (query.empty()) return params;
+  // uriparser returns NUL-terminated strings, so a decoded NUL would cut a
+  // value short unseen; no parameter may contain one.
+  if (absl::StrContains(absl::AsciiStrToLower(query), "%00")) {
+    return InvalidRequest(absl::StrCat(
+        "the query string ", Quote(query),
+        " contains an encoded NUL byte (%00), which no parameter accepts"));
+  }
   UriQueryListA* list = nullptr;
   int count = 0;
   const int rc = uriDissectQueryMallocExA(&list, &count, query.data(),

@@ -63,6 +63,10 @@ absl::StatusOr<Target> SplitTarget(absl::string_view target) {
 
 Route Match(const std::vector<std::string>& s) {
   const size_t n = s.size();
+  // An empty segment (a trailing or doubled slash) matches no route.
+  for (const std::string& segment : s) {
+    if (segment.empty()) return Route::kNone;
+  }
   if (n < 2 || s[0] != "v1") return Route::kNone;
   if (n == 2 && s[1] == "gateway_registrations") return Route::kRegistrations;
   if (n < 4 || s[1] != "teams") return Route::kNone;

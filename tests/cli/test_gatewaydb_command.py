@@ -511,3 +511,49 @@ def test_compact_into_existing_directory_exits_1(run, store, tmp_path):
     result = run("--db", store, "compact", str(tmp_path))
     assert result.returncode == 1
     assert b"must not exist" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/v1/teams/acme/gateways?contains=al%00zzz",
+        "/v1/teams/acme/gateways?count=2%00junk",
+        "/v1/teams/acme/gateways?status=ACTIVE%00",
+    ],
+)
+def test_request_rejects_encoded_nul_in_query(run, store, target):
+    status, _, _, body = request(run, store, "GET", target)
+    assert status == 400
+    assert json.loads(body)["code"] == "invalid_request"
+    assert "%00" in json.loads(body)["message"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/v1/teams/acme/gateways/", "/v1/teams/acme//gateways"],
+)
+def test_request_empty_segment_is_no_route(run, store, target):
+    status, _, _, body = request(run, store, "GET", target)
+    assert status == 404
+    assert json.loads(body)["code"] == "resource_does_not_exist"
+
+
+def test_request_enum_error_quotes_value_once(run, store):
+    status, _, _, body = request(
+        run,
+        store,
+        "POST",
+        "/v1/teams/acme/gateway_setup_tokens",
+        '{"registration_type":"server-agent"}',
+    )
+    assert status == 400
+    assert 'registration_type "server-agent" is invalid' in (
+        json.loads(body)["message"]
+    )
+
+
+def test_stats_missing_store_exits_1(run, tmp_path):
+    missing = str(tmp_path / "typo")
+    result = run("--db", missing, "stats")
+    assert result.returncode == 1
+    assert not os.path.exists(missing)

@@ -50,6 +50,9 @@ class GatewayApiHandler(BaseHTTPRequestHandler):
     """Forwards every request to ``store.request()``."""
 
     protocol_version = "HTTP/1.1"
+    # Seconds a client may stay silent before its connection is closed, so
+    # that slow or stalled clients cannot hold server threads forever.
+    timeout = 30
     server: GatewayApiServer
 
     def do_GET(self) -> None:
@@ -106,7 +109,15 @@ class GatewayApiHandler(BaseHTTPRequestHandler):
                 f"{MAX_BODY_BYTES} bytes",
             )
             return None
-        return self.rfile.read(length)
+        body = self.rfile.read(length)
+        if len(body) != length:
+            # The client closed early: never act on a partial body.
+            self.send_local_error(
+                400,
+                f"request body ended after {len(body)} of {length} bytes",
+            )
+            return None
+        return body
 
     def send_local_error(self, status: int, message: str) -> None:
         """Send an invalid_request error and close the connection."""
