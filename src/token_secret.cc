@@ -25,8 +25,8 @@ std::array<uint8_t, 16> TokenValueKey(absl::string_view value) {
 
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b) {
   if (a.size() != b.size()) return false;
-  // Accumulate every byte's difference, with no early exit; the volatile
-  // store keeps the compiler from turning the loop into a memcmp.
+  // Every byte is compared, with no early exit. Reading the result back
+  // through a volatile keeps the compiler from adding one.
   unsigned char difference = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     difference = static_cast<unsigned char>(difference | (a[i] ^ b[i]));
