@@ -1,5 +1,7 @@
 // The C ABI: argument checks, conversion between the C structs and the
 // engine's inputs, and a catch-all so that no C++ exception crosses into C.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include "errors.h"
 #include "handles.h"
 #include "list_query.h"
+#include "page_audit.h"
 #include "route_table.h"
 
 namespace gwdb {
@@ -73,8 +76,11 @@ absl::StatusOr<ListQuery> ConvertQuery(const gwdb_list_query* in) {
   return query;
 }
 
-bool SizeOk(const void* in, size_t struct_size, size_t minimum) {
-  return in == nullptr || struct_size >= minimum;
+// A struct is usable only at the size this library was built with: a
+// smaller one lacks fields, a larger one carries fields this library
+// cannot honour.
+bool SizeOk(const void* in, size_t struct_size, size_t expected) {
+  return in == nullptr || struct_size == expected;
 }
 
 constexpr const char* kNullArgument =
@@ -118,12 +124,13 @@ int gwdb_open(const char* path, const gwdb_options* options,
   if (path == nullptr || db_out == nullptr) {
     return fail(GWDB_INVALID_ARGUMENT, "path and db_out must not be NULL");
   }
-  if (options != nullptr && options->struct_size < sizeof(gwdb_options)) {
+  if (options != nullptr && options->struct_size != sizeof(gwdb_options)) {
     return fail(GWDB_INVALID_ARGUMENT,
                 absl::StrCat("gwdb_options.struct_size ",
-                             options->struct_size, " is smaller than ",
+                             options->struct_size, " is not ",
                              sizeof(gwdb_options),
-                             "; initialize it with gwdb_options_init"));
+                             ", the size this library knows; initialize it "
+                             "with gwdb_options_init"));
   }
   try {
     gwdb::StoreOptions store_options;
@@ -238,7 +245,7 @@ int gwdb_token_create(gwdb_db* db, const char* team,
   if (!gwdb::SizeOk(spec, spec ? spec->struct_size : 0,
                     sizeof(gwdb_token_spec))) {
     return DeliverInvalidArgument(
-        "gwdb_token_spec.struct_size is too small; initialize the struct "
+        "gwdb_token_spec.struct_size does not match this library; initialize the struct "
         "with gwdb_token_spec_init",
         response_out);
   }
@@ -288,7 +295,7 @@ static int ListCall(gwdb_db* db, const char* team,
   if (!gwdb::SizeOk(query, query ? query->struct_size : 0,
                     sizeof(gwdb_list_query))) {
     return DeliverInvalidArgument(
-        "gwdb_list_query.struct_size is too small; initialize the struct "
+        "gwdb_list_query.struct_size does not match this library; initialize the struct "
         "with gwdb_list_query_init",
         response_out);
   }
@@ -328,9 +335,9 @@ int gwdb_gateway_register(gwdb_db* db, const gwdb_registration* registration,
     return DeliverInvalidArgument(
         "db, registration and response_out must not be NULL", response_out);
   }
-  if (registration->struct_size < sizeof(gwdb_registration)) {
+  if (registration->struct_size != sizeof(gwdb_registration)) {
     return DeliverInvalidArgument(
-        "gwdb_registration.struct_size is too small; initialize the struct "
+        "gwdb_registration.struct_size does not match this library; initialize the struct "
         "with gwdb_registration_init",
         response_out);
   }
@@ -366,7 +373,7 @@ int gwdb_gateway_register_batch(gwdb_db* db,
   }
   for (size_t i = 0; i < count; ++i) {
     const gwdb_registration& item = registrations[i];
-    if (item.struct_size < sizeof(gwdb_registration) ||
+    if (item.struct_size != sizeof(gwdb_registration) ||
         item.token == nullptr || item.name == nullptr) {
       return GWDB_INVALID_ARGUMENT;
     }
@@ -407,9 +414,9 @@ int gwdb_gateway_update(gwdb_db* db, const char* team, const char* id,
       update == nullptr || response_out == nullptr) {
     return DeliverInvalidArgument(gwdb::kNullArgument, response_out);
   }
-  if (update->struct_size < sizeof(gwdb_gateway_changes)) {
+  if (update->struct_size != sizeof(gwdb_gateway_changes)) {
     return DeliverInvalidArgument(
-        "gwdb_gateway_changes.struct_size is too small; initialize the "
+        "gwdb_gateway_changes.struct_size does not match this library; initialize the "
         "struct with gwdb_gateway_changes_init",
         response_out);
   }
@@ -445,9 +452,9 @@ int gwdb_gateway_report_status(gwdb_db* db, const char* team, const char* id,
       report == nullptr || response_out == nullptr) {
     return DeliverInvalidArgument(gwdb::kNullArgument, response_out);
   }
-  if (report->struct_size < sizeof(gwdb_status_report)) {
+  if (report->struct_size != sizeof(gwdb_status_report)) {
     return DeliverInvalidArgument(
-        "gwdb_status_report.struct_size is too small; initialize the struct "
+        "gwdb_status_report.struct_size does not match this library; initialize the struct "
         "with gwdb_status_report_init",
         response_out);
   }
@@ -484,6 +491,58 @@ int gwdb_check(gwdb_db* db, gwdb_violation_fn on_violation, void* context,
   }
 }
 
+int gwdb_check_path(const char* path, gwdb_violation_fn on_violation,
+                    void* context, uint64_t* violations_out,
+                    char** error_out) {
+  if (error_out) *error_out = nullptr;
+  if (path == nullptr || violations_out == nullptr) {
+    return GWDB_INVALID_ARGUMENT;
+  }
+  *violations_out = 0;
+  struct stat directory;
+  if (stat(path, &directory) != 0 || !S_ISDIR(directory.st_mode)) {
+    if (error_out) {
+      *error_out = gwdb::CopyString(absl::StrCat(
+          "cannot check store ", gwdb::Quote(path, SIZE_MAX),
+          ": the directory does not exist"));
+    }
+    return GWDB_UNKNOWN_ERROR;
+  }
+  try {
+    absl::StatusOr<gwdb::PageAuditReport> audit =
+        gwdb::AuditDataFile(std::string(path) + "/data.mdb");
+    if (!audit.ok()) {
+      if (error_out) {
+        *error_out = gwdb::CopyString(std::string(audit.status().message()));
+      }
+      return gwdb::GwdbCodeOf(audit.status());
+    }
+    for (const std::string& message : audit->violations) {
+      ++*violations_out;
+      if (on_violation != nullptr) {
+        on_violation(context, ("page structure: " + message).c_str());
+      }
+    }
+    if (*violations_out > 0) return GWDB_OK;
+  } catch (const std::exception& error) {
+    if (error_out) {
+      *error_out = gwdb::CopyString(
+          absl::StrCat("auditing the data file failed: ", error.what()));
+    }
+    return GWDB_UNKNOWN_ERROR;
+  }
+
+  gwdb_options options;
+  gwdb_options_init(&options);
+  options.read_only = 1;
+  gwdb_db* db = nullptr;
+  int code = gwdb_open(path, &options, &db, error_out);
+  if (code != GWDB_OK) return code;
+  code = gwdb_check(db, on_violation, context, violations_out, error_out);
+  gwdb_close(db);
+  return code;
+}
+
 int gwdb_compact(gwdb_db* db, const char* destination_dir, char** error_out) {
   if (error_out) *error_out = nullptr;
   if (db == nullptr || destination_dir == nullptr) {
@@ -508,7 +567,7 @@ int gwdb_stats(gwdb_db* db, gwdb_store_stats* stats_out,
                char** error_out) {
   if (error_out) *error_out = nullptr;
   if (db == nullptr || stats_out == nullptr ||
-      stats_out->struct_size < sizeof(gwdb_store_stats)) {
+      stats_out->struct_size != sizeof(gwdb_store_stats)) {
     if (error_out) {
       *error_out = gwdb::CopyString(
           "db and stats_out must not be NULL, and stats_out->struct_size "

@@ -44,12 +44,12 @@ CLI::App* AddCompactCommand(CLI::App& parent, CompactArguments& arguments) {
 }
 
 int RunCheckCommand(const std::string& store_path) {
-  DbHandle db = OpenExistingStore(store_path);
-  if (!db) return kExitFailure;
+  // gwdb_check_path audits the file before LMDB reads it, so a damaged
+  // store is reported instead of crashing the check.
   uint64_t violations = 0;
   char* error = nullptr;
-  int code = gwdb_check(db.get(), PrintViolation, nullptr, &violations,
-                        &error);
+  int code = gwdb_check_path(store_path.c_str(), PrintViolation, nullptr,
+                             &violations, &error);
   if (code != GWDB_OK) {
     std::fprintf(stderr, "gatewaydb: check failed: %s\n",
                  error ? error : gwdb_code_name(code));

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 
 namespace gwdb {
 namespace {
@@ -20,7 +21,12 @@ absl::Status InvalidRequest(absl::string_view message,
   for (const FieldError& field : fields) {
     encoded.push_back({field.path, field.message});
   }
-  status.SetPayload(kFieldErrorsUrl, absl::Cord(encoded.dump()));
+  // Messages may quote invalid UTF-8 from the request; replace it rather
+  // than let the serializer throw.
+  status.SetPayload(kFieldErrorsUrl,
+                    absl::Cord(encoded.dump(
+                        -1, ' ', false,
+                        nlohmann::json::error_handler_t::replace)));
   return status;
 }
 
@@ -113,6 +119,10 @@ const char* HttpReason(int http_status) {
 }
 
 std::string Quote(absl::string_view value, size_t max_bytes) {
+  // A setup-token value pasted into the wrong field must not be echoed.
+  if (absl::StrContains(value, "gwst_")) {
+    return "(a value that looks like a setup-token value, not shown)";
+  }
   const size_t kMaxShown = max_bytes;
   std::string shown(value.substr(0, kMaxShown));
   bool cut = value.size() > kMaxShown;

@@ -47,7 +47,9 @@ const char* ApiCodeName(int gwdb_code);
 const char* HttpReason(int http_status);
 
 // Returns a JSON-escaped, quoted rendering of `value` for messages, cut to
-// `max_bytes` (at a character boundary) with "..." when longer.
+// `max_bytes` (at a character boundary) with "..." when longer. A value
+// that contains a setup-token prefix is replaced by a placeholder, so that
+// a token pasted into the wrong field never appears in a message.
 std::string Quote(absl::string_view value, size_t max_bytes = 64);
 
 }  // namespace gwdb

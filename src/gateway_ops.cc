@@ -177,9 +177,11 @@ absl::Status Store::UpdateGateway(absl::string_view team, const Uuid& id,
 
 absl::Status Store::DeleteGateway(absl::string_view team, const Uuid& id) {
   GWDB_RETURN_IF_ERROR(CheckTeam(team));
-  return Write([&](Txn& txn) {
-    return DeleteRecord(txn, team, RecordKind::kGateway, id);
-  });
+  return Write(
+      [&](Txn& txn) {
+        return DeleteRecord(txn, team, RecordKind::kGateway, id);
+      },
+      WriteRoom::kFreesSpace);
 }
 
 absl::StatusOr<Page> Store::ListGateways(absl::string_view team,

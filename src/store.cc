@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "errors.h"
+#include "page_audit.h"
 #include "status_macros.h"
 #include "token_secret.h"
 #include "time_format.h"
@@ -22,6 +23,11 @@ constexpr absl::string_view kNextTeamIdKey = "next_team_id";
 // Writes committed in one LMDB transaction at most, which keeps a batch
 // well inside LMDB's limit on dirty pages per transaction.
 constexpr size_t kMaxWritesPerTxn = 2048;
+// Bytes of map kept back beyond map_size_max for deletes, at least.
+constexpr uint64_t kMinDeleteReserve = uint64_t{1} << 20;
+// Pages a write that uses space must leave free below map_size_max: room
+// for one ordinary write's copied pages.
+constexpr uint64_t kRoomHeadroomPages = 32;
 // Expired tombstones removed per write, so that purging never makes one
 // write slow.
 constexpr int kTombstonesPurgedPerWrite = 16;
@@ -57,6 +63,13 @@ Store::~Store() { mdb_env_close(env_); }
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
                                                    StoreOptions options) {
   GWDB_RETURN_IF_ERROR(MakeDirectory(path, options.read_only));
+  // A truncated data file makes LMDB fault on first access, so its meta
+  // pages and size are checked before LMDB maps it.
+  const std::string data_path = path + "/data.mdb";
+  struct stat data_info;
+  if (stat(data_path.c_str(), &data_info) == 0) {
+    GWDB_RETURN_IF_ERROR(CheckDataFileBounds(data_path));
+  }
 
   MDB_env* env = nullptr;
   int rc = mdb_env_create(&env);
@@ -64,8 +77,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   std::unique_ptr<Store> store(new Store(env, std::move(options)));
   const StoreOptions& opts = store->options_;
 
+  // The map is larger than map_size_max by a reserve that only deletes may
+  // use, so that a full store can still be emptied.
+  const uint64_t reserve =
+      std::max<uint64_t>(kMinDeleteReserve, opts.map_size_max / 32);
   rc = mdb_env_set_maxdbs(env, 16);
-  if (rc == 0) rc = mdb_env_set_mapsize(env, opts.map_size_max);
+  if (rc == 0) rc = mdb_env_set_mapsize(env, opts.map_size_max + reserve);
   if (rc == 0) rc = mdb_env_set_maxreaders(env, opts.max_readers);
   if (rc != 0) return LmdbError(rc, "configuring the LMDB environment");
 
@@ -184,18 +201,55 @@ absl::StatusOr<Txn> Store::BeginRead() const {
   return Txn::Begin(env_, false);
 }
 
-absl::Status Store::Write(const WriteChange& change) {
-  return WriteAll({change}).front();
+absl::Status Store::Write(const WriteChange& change, WriteRoom room) {
+  return WriteAll({change}, room).front();
+}
+
+absl::Status Store::CheckRoom() const {
+  MDB_envinfo info;
+  MDB_stat stat;
+  mdb_env_info(env_, &info);
+  mdb_env_stat(env_, &stat);
+  const uint64_t page_size = stat.ms_psize;
+  const uint64_t headroom = kRoomHeadroomPages * page_size;
+  const uint64_t high_water = (info.me_last_pgno + 1) * page_size;
+  if (high_water + headroom <= options_.map_size_max) return absl::OkStatus();
+
+  // Near the limit: count the pages LMDB has freed for reuse. Each entry
+  // of its free-page database (handle 0) is a list whose first word is
+  // the number of pages in it, as lmdb's own mdb_stat -f reads it.
+  GWDB_ASSIGN_OR_RETURN(Txn txn, Txn::Begin(env_, false));
+  GWDB_ASSIGN_OR_RETURN(Cursor cursor, Cursor::Open(txn, 0));
+  uint64_t free_pages = 0;
+  MDB_val key, value;
+  GWDB_ASSIGN_OR_RETURN(bool found, cursor.Move(MDB_FIRST, key, value));
+  while (found) {
+    if (value.mv_size >= sizeof(size_t)) {
+      size_t count;
+      std::memcpy(&count, value.mv_data, sizeof count);
+      free_pages += count;
+    }
+    GWDB_ASSIGN_OR_RETURN(found, cursor.Move(MDB_NEXT, key, value));
+  }
+  const uint64_t in_use = high_water - std::min(high_water,
+                                                free_pages * page_size);
+  if (in_use + headroom <= options_.map_size_max) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat(
+      "the store is full: ", in_use, " of its map_size_max of ",
+      options_.map_size_max,
+      " bytes are in use; delete records or reopen it with a larger "
+      "map_size_max"));
 }
 
 std::vector<absl::Status> Store::WriteAll(
-    const std::vector<WriteChange>& changes) {
+    const std::vector<WriteChange>& changes, WriteRoom room) {
   std::vector<absl::Status> results(changes.size());
   absl::Status usable = CheckProcess();
   if (usable.ok() && options_.read_only) {
     usable = absl::UnavailableError(
         "the store is open read-only and cannot take writes");
   }
+  if (usable.ok() && room == WriteRoom::kUsesSpace) usable = CheckRoom();
   if (!usable.ok() || changes.empty()) {
     for (absl::Status& result : results) result = usable;
     return results;

@@ -166,10 +166,19 @@ class Store {
   // Runs `change` in one write transaction, purges expired tombstones and
   // commits; nothing is written when any step fails.
   using WriteChange = std::function<absl::Status(Txn&)>;
-  absl::Status Write(const WriteChange& change);
+  // Whether a write may use the space kept back for deletes. Deletes need
+  // new pages too (LMDB copies each page it changes), so a store filled to
+  // map_size_max keeps a reserve that only deletes may use.
+  enum class WriteRoom { kUsesSpace, kFreesSpace };
+  absl::Status Write(const WriteChange& change,
+                     WriteRoom room = WriteRoom::kUsesSpace);
   // Runs every change as its own all-or-nothing write, committing them in
   // as few durable transactions as possible, and returns their results.
-  std::vector<absl::Status> WriteAll(const std::vector<WriteChange>& changes);
+  std::vector<absl::Status> WriteAll(const std::vector<WriteChange>& changes,
+                                     WriteRoom room = WriteRoom::kUsesSpace);
+  // Returns service_offline when the pages in use (the file's high-water
+  // mark less LMDB's free pages) leave no room below map_size_max.
+  absl::Status CheckRoom() const;
   absl::Status ApplyRegistration(Txn& txn,
                                  const RegistrationInput& registration,
                                  const Uuid& id, int64_t created_at,

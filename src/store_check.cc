@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "errors.h"
+#include "page_audit.h"
 #include "status_macros.h"
 #include "store.h"
 #include "token_secret.h"
@@ -56,6 +57,21 @@ absl::Status Store::Check(
     ++violations;
     report(message);
   };
+
+  // LMDB trusts its pages, and a damaged one can crash it or give wrong
+  // answers, so the file's structure is audited before any tree is walked.
+  const char* directory = nullptr;
+  mdb_env_get_path(env_, &directory);
+  if (directory != nullptr) {
+    GWDB_ASSIGN_OR_RETURN(
+        PageAuditReport audit,
+        AuditDataFile(std::string(directory) + "/data.mdb"));
+    for (std::string& message : audit.violations) {
+      violation("page structure: " + message);
+    }
+    if (violations > 0) return absl::OkStatus();
+  }
+
   GWDB_ASSIGN_OR_RETURN(Txn txn, BeginRead());
 
   absl::flat_hash_set<TeamId> team_ids;

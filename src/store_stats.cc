@@ -74,7 +74,7 @@ absl::Status Store::Stats(
   MDB_stat env_stat;
   mdb_env_stat(env_, &env_stat);
   counts.used_bytes = (info.me_last_pgno + 1) * uint64_t{env_stat.ms_psize};
-  counts.map_size_max = info.me_mapsize;
+  counts.map_size_max = options_.map_size_max;
   const char* path = nullptr;
   mdb_env_get_path(env_, &path);
   struct stat file;

@@ -73,9 +73,11 @@ absl::StatusOr<RecordBuffer> Store::GetToken(absl::string_view team,
 
 absl::Status Store::DeleteToken(absl::string_view team, const Uuid& id) {
   GWDB_RETURN_IF_ERROR(CheckTeam(team));
-  return Write([&](Txn& txn) {
-    return DeleteRecord(txn, team, RecordKind::kSetupToken, id);
-  });
+  return Write(
+      [&](Txn& txn) {
+        return DeleteRecord(txn, team, RecordKind::kSetupToken, id);
+      },
+      WriteRoom::kFreesSpace);
 }
 
 absl::StatusOr<Page> Store::ListTokens(absl::string_view team,

@@ -600,17 +600,35 @@ typedef void (*gwdb_violation_fn)(void *context, const char *message);
  * `on_violation` (may be NULL) once per violation and stores their number
  * in *violations_out.
  *
+ * Before walking any tree it audits the data file's page structure (meta
+ * pages, page headers, node bounds, key order, overflow chains, free
+ * lists) with plain reads that trust nothing; when that finds damage, the
+ * trees are not walked, because LMDB itself trusts its pages.
+ *
  * Returns GWDB_OK when the walk finished, whatever it found (check
  * *violations_out); GWDB_INVALID_ARGUMENT for NULL db or violations_out;
  * GWDB_UNKNOWN_ERROR when LMDB itself failed (message in *error_out when
  * not NULL; free with gwdb_string_free). Writers may go on meanwhile; the
- * check sees one snapshot.
+ * check reads one snapshot.
  *
- * NOTE: LMDB's own page structure is trusted here; a damaged branch page
- * can still crash LMDB before this check sees it. */
+ * NOTE: opening a store reads pages before any check can run; to check a
+ * store that may be damaged, use gwdb_check_path. */
 GWDB_EXPORT int gwdb_check(gwdb_db *db, gwdb_violation_fn on_violation,
                            void *context, uint64_t *violations_out,
                            char **error_out);
+
+/* Checks the store in directory `path` without first trusting it: audits
+ * the page structure of its data file with plain reads, and only when that
+ * is clean opens the store read-only and runs gwdb_check. Reports
+ * violations as gwdb_check does. Returns GWDB_OK when the check ran,
+ * whatever it found; GWDB_INVALID_ARGUMENT for NULL path or
+ * violations_out; GWDB_UNKNOWN_ERROR or GWDB_SERVICE_OFFLINE when the file
+ * cannot be read or opened (message in *error_out when not NULL).
+ * Thread-safe; do not call it on a store this process has open. */
+GWDB_EXPORT int gwdb_check_path(const char *path,
+                                gwdb_violation_fn on_violation,
+                                void *context, uint64_t *violations_out,
+                                char **error_out);
 
 /* Writes a compacted copy of the store (free pages dropped, pages in key
  * order) into `destination_dir`, which must not exist yet and is created

@@ -2,7 +2,7 @@
 // lost and no call fails. Also: a handle used in a child after fork() is
 // rejected, and reader slots of killed readers are reclaimed.
 //
-// GWDB_CONCURRENCY_ROUNDS sets the writes per thread (default 150).
+// GWDB_CONCURRENCY_ROUNDS sets the writes per thread (default 400).
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -78,7 +78,7 @@ gwdb_db* OpenDefault(const std::string& path) {
 
 TEST(Concurrency, ProcessesAndThreadsLoseNoWrite) {
   const int rounds = static_cast<int>(
-      gwdb_reliability::EnvironmentNumber("GWDB_CONCURRENCY_ROUNDS", 150));
+      gwdb_reliability::EnvironmentNumber("GWDB_CONCURRENCY_ROUNDS", 400));
   constexpr int kExecWorkers = 3;
   constexpr int kThreads = 4;
   gwdb_test::TempDir dir;
@@ -130,7 +130,9 @@ TEST(Concurrency, ProcessesAndThreadsLoseNoWrite) {
   for (const Child& child : children) {
     std::string output;
     const int status = Collect(child, &output);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    EXPECT_TRUE(WIFEXITED(status))
+        << "worker " << child.pid << " crashed: " << output;
+    EXPECT_EQ(WEXITSTATUS(status), 0)
         << "worker " << child.pid << " failed: " << output;
     std::istringstream lines(output);
     std::string kind, id, name;
@@ -267,7 +269,8 @@ TEST(Concurrency, ChildClosingInheritedHandleLeavesParentWorking) {
   }
   int status = 0;
   waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 
   for (int i = 0; i < 20; ++i) {
     Reply gateway = gwdb_test::RegisterGateway(db, *token.token_value,
@@ -325,6 +328,53 @@ TEST(Concurrency, KilledReadersSlotsAreReclaimed) {
   std::printf("reader slots: %d readers killed mid-walk with max_readers "
               "%u\n",
               killed, kMaxReaders);
+  gwdb_close(db);
+}
+
+// Reads a line from the child's pipe without waiting for it to end.
+std::string ReadLine(const Child& child) {
+  std::string line;
+  char byte;
+  while (read(child.output_fd, &byte, 1) == 1 && byte != '\n') line += byte;
+  return line;
+}
+
+TEST(Concurrency, DeadHoldersOfEveryReaderSlotAreReclaimed) {
+  constexpr unsigned kMaxReaders = 4;
+  const int kRounds = 10;
+  gwdb_test::TempDir dir;
+  const std::string store = dir.Child("store");
+  gwdb_options options;
+  gwdb_options_init(&options);
+  options.max_readers = kMaxReaders;
+  gwdb_db* db = gwdb_test::OpenStore(store, options);
+  ASSERT_NE(db, nullptr);
+  ASSERT_EQ(gwdb_test::CreateToken(db, kSharedTeam).http_status, 201);
+
+  for (int round = 0; round < kRounds; ++round) {
+    // Fill every reader slot with a process that then dies holding it.
+    std::vector<Child> holders;
+    for (unsigned h = 0; h < kMaxReaders; ++h) {
+      holders.push_back(
+          SpawnWorker({"hold", store, std::to_string(kMaxReaders)}));
+    }
+    int ready = 0;
+    for (const Child& holder : holders) ready += ReadLine(holder) == "ready";
+    for (const Child& holder : holders) kill(holder.pid, SIGKILL);
+    for (const Child& holder : holders) {
+      std::string ignored;
+      Collect(holder, &ignored);
+    }
+    ASSERT_EQ(ready, static_cast<int>(kMaxReaders))
+        << "not every holder got a reader slot in round " << round;
+
+    Reply page = gwdb_test::Request(
+        db, "GET", std::string("/v1/teams/") + kSharedTeam +
+                       "/gateway_setup_tokens");
+    ASSERT_EQ(page.http_status, 200) << "round " << round << ": " << page.body;
+    Reply created = gwdb_test::CreateToken(db, kSharedTeam);
+    ASSERT_EQ(created.http_status, 201) << created.body;
+  }
   gwdb_close(db);
 }
 

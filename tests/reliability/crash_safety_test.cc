@@ -265,7 +265,7 @@ TEST(CrashSafety, SigkilledWriterLosesNoAcknowledgedWrite) {
 
   for (int run = 1; run <= kills; ++run) {
     // One kill in ten lands within the first 3 ms, while the writer is
-    // still opening the store; the rest anywhere in its first 300 ms.
+    // still opening the store. The rest land anywhere in its first 300 ms.
     const bool early = random() % 10 == 0;
     const std::chrono::microseconds delay(
         early ? random() % 3000 : random() % 300000);

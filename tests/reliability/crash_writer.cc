@@ -86,7 +86,8 @@ std::vector<std::string> ExistingGateways(gwdb_db* db) {
     if (gwdb_gateway_list(db, kTeam, &query, &response) != GWDB_OK) {
       Fail("listing gateways", response);
     }
-    for (const auto& item : BodyOf(response)["list"]) ids.push_back(item["id"]);
+    const nlohmann::json page = BodyOf(response);
+    for (const auto& item : page["list"]) ids.push_back(item["id"]);
     const char* next = gwdb_response_next_offset(response);
     offset = next ? next : "";
     gwdb_response_free(response);

@@ -122,7 +122,7 @@ TEST_F(SecretsTest, DataFilesAreOwnerOnlyUnderPermissiveUmask) {
   }
 }
 
-TEST_F(SecretsTest, TokenValueAppearsOnlyWhereTheApiShowsIt) {
+TEST_F(SecretsTest, TokenValueAbsentFromOtherOutputs) {
   Reply created = gwdb_test::CreateToken(
       db_, kTeam,
       R"({"description":"lab","details":{"labels":{"env":"prod"}}})");
