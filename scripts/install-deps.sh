@@ -11,6 +11,7 @@ packages=(
   libxxhash-dev uuid-dev liburiparser-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
   python3 python3-pytest python3-hypothesis python3-setuptools
+  clang libclang-rt-14-dev
 )
 
 sudo_cmd=()
