@@ -17,7 +17,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${GWDB_FUZZ_BUILD:-$root/build-fuzz}"
 seconds="${GWDB_FUZZ_SECONDS:-60}"
 targets="${GWDB_FUZZ_TARGETS:-fuzz_request fuzz_json_body fuzz_query_string}"
-sanitizers="-fsanitize=address,undefined -fno-sanitize-recover=all"
+# pointer-overflow is left out because RapidJSON 1.1.0 (Debian 12) adds
+# an offset to its empty stack's null pointer before its first allocation
+# (internal/stack.h, Stack::Reserve): every rendered response trips it,
+# although no memory is touched. Every other UBSan check stays on.
+sanitizers="-fsanitize=address,undefined -fno-sanitize=pointer-overflow"
+sanitizers="$sanitizers -fno-sanitize-recover=all"
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz.sh: clang++ not found; install clang and libclang-rt-14-dev" >&2
