@@ -60,7 +60,7 @@ class ListFilter {
 };
 
 // Walks from the cursor's position, appending matching records to `out`
-// until it holds `limit` of them. Returns whether the limit was reached.
+// until it contains `limit` of them. Returns whether the limit was reached.
 absl::StatusOr<bool> Collect(PageCursor& cursor, bool positioned,
                              const ListFilter& filter, size_t limit,
                              std::vector<RecordBuffer>& out) {
@@ -139,7 +139,7 @@ absl::StatusOr<Page> Store::List(absl::string_view team, RecordKind kind,
   const ListFilter filter(kind, query, by_name);
 
   // Walk away from the offset in the page's direction; one match past the
-  // page tells whether the far side has more.
+  // page shows whether the far side has more.
   const bool forward = query.descending == query.prev;
   GWDB_ASSIGN_OR_RETURN(bool positioned,
                         cursor.Seek(position, forward, false));

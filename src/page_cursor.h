@@ -51,7 +51,7 @@ class PageCursor {
   bool InList() const;
 
   Cursor index_;
-  // Set when the index holds no values and records live elsewhere.
+  // Set when the index stores no record values, which live in `records`.
   std::optional<Cursor> records_;
   std::array<uint8_t, 5> prefix_;
   RecordKind kind_;

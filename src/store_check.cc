@@ -58,8 +58,8 @@ absl::Status Store::Check(
     report(message);
   };
 
-  // LMDB trusts its pages, and a damaged one can crash it or give wrong
-  // answers, so the file's structure is audited before any tree is walked.
+  // LMDB trusts its pages, and a damaged one can crash it or return wrong
+  // results, so the file's structure is audited before any tree is walked.
   const char* directory = nullptr;
   mdb_env_get_path(env_, &directory);
   if (directory != nullptr) {

@@ -130,7 +130,7 @@ TEST_F(TypedApi, RegisterBatchAnswersEachInOrder) {
   ASSERT_TRUE(token.token_value.has_value());
   const std::string value = *token.token_value;
 
-  // Valid, bad name, unknown token, valid: each gets its own answer.
+  // Valid, bad name, unknown token, valid: each gets its own response.
   const char* names[] = {"batch-a", "bad name", "batch-c", "batch-d"};
   const char* tokens[] = {value.c_str(), value.c_str(), "gwst_unknown",
                           value.c_str()};
@@ -157,7 +157,7 @@ TEST_F(TypedApi, RegisterBatchAnswersEachInOrder) {
 
   Reply listed = Request(db_, "GET", std::string("/v1/teams/") + kTeam +
                                          "/gateways");
-  // The fixture's clock stands still, so both share created_at and list
+  // The fixture's clock does not advance, so both share created_at and list
   // in id order.
   std::vector<std::string> expected = {
       replies[0].json["id"].get<std::string>(),

@@ -160,7 +160,7 @@ typedef void (*gwdb_log_fn)(void *context, gwdb_log_level level,
 
 /* Options for gwdb_open. Always initialize with gwdb_options_init, then set
  * the fields you need: later library versions may append fields, and
- * struct_size tells the library which ones the caller knows. */
+ * struct_size records the layout the caller was compiled with. */
 typedef struct gwdb_options {
   /* sizeof(gwdb_options) as the caller compiled it; set by
    * gwdb_options_init. */
