@@ -224,15 +224,36 @@ def store_table(results: dict[tuple, dict]) -> list[str]:
     return lines
 
 
+# Pairs of bindings cases (Python, C doing the same work) whose ratio the
+# markdown reports; bench/python/bench_page.py explains each pair.
+BINDINGS_RATIOS = [
+    ("python_typed", "c_list_body"),
+    ("python_typed_json", "c_list_body"),
+    ("python_typed", "c_list_msgpack"),
+    ("python_request", "c_request"),
+    ("python_ffi", "c_list"),
+]
+
+
 def python_lines(results: dict[tuple, dict]) -> list[str]:
-    """Return one line per Python bindings case (first page of 100)."""
-    lines = []
-    for key in sorted(k for k in results if k[2].startswith("python_")):
-        way = key[2].removeprefix("python_")
-        lines.append(
-            f"- {way}, {key[3]}: {fmt(results[key]['time_us'])} µs "
-            "median per call"
-        )
+    """Return the Python bindings cases and their C baseline (page of 100).
+
+    One line per case, then one per ratio of a Python case to the C case
+    measured on the same store in the same run.
+    """
+    bindings = {
+        key: result for key, result in results.items() if key[1] == "bindings"
+    }
+    lines = [
+        f"- {key[2]}, {key[3]}: {fmt(result['time_us'])} µs median per call"
+        for key, result in sorted(bindings.items())
+    ]
+    times = {(key[2], key[3]): r["time_us"] for key, r in bindings.items()}
+    for size in sorted({key[3] for key in bindings}):
+        for python, c in BINDINGS_RATIOS:
+            if (python, size) in times and (c, size) in times:
+                ratio = times[(python, size)] / times[(c, size)]
+                lines.append(f"- {python} / {c}, {size}: {ratio:.2f}x")
     return lines
 
 
@@ -310,6 +331,15 @@ def target_lines(results: dict[tuple, dict]) -> list[str]:
                 10,
                 False,
             )
+    for key in [k for k in results if k[1:3] == ("bindings", "python_typed")]:
+        python = results[key]["time_us"]
+        c = results.get(("page", "bindings", "c_list_body", key[3]))
+        check(
+            f"Python gateways.list() / C list with body, {key[3]}",
+            python / c["time_us"] if c else None,
+            2,
+            True,
+        )
     return lines
 
 

@@ -53,6 +53,7 @@ void RegisterPythonCases(uint32_t team_size, bool quick) {
       "GATEWAYDB_LIBRARY=" + ShellQuote(GWDB_BENCH_LIBRARY) +
       " /usr/bin/python3 " + ShellQuote(script) + " --json --count 100" +
       " --gateways " + std::to_string(team_size) +
+      " --c-reference " + ShellQuote(GWDB_BENCH_PAGE_REFERENCE) +
       (quick ? " --calls 100 --repeats 3" : "");
   std::string output;
   if (!Capture(command, &output)) {
@@ -68,11 +69,11 @@ void RegisterPythonCases(uint32_t team_size, bool quick) {
                  output.c_str());
     return;
   }
-  for (const auto& [way, microseconds] : result["us"].items()) {
+  for (const auto& [key, microseconds] : result["us"].items()) {
     if (!microseconds.is_number()) continue;
-    RegisterExternalResult("page/first/python_" + way +
-                               "/team_size:" + std::to_string(team_size),
-                           microseconds.get<double>());
+    RegisterExternalResult(
+        "page/bindings/" + key + "/team_size:" + std::to_string(team_size),
+        microseconds.get<double>());
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <exception>
 #include <string>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "api_service.h"
@@ -98,7 +99,20 @@ extern "C" {
 
 int gwdb_version_number(void) { return GWDB_VERSION_NUMBER; }
 
-const char* gwdb_version(void) { return "1.0.0"; }
+#define GWDB_TEXT(value) #value
+#define GWDB_VERSION_TEXT(major, minor, patch) \
+  GWDB_TEXT(major) "." GWDB_TEXT(minor) "." GWDB_TEXT(patch)
+
+static_assert(std::string_view(GWDB_PROJECT_VERSION) ==
+                  GWDB_VERSION_TEXT(GWDB_VERSION_MAJOR, GWDB_VERSION_MINOR,
+                                    GWDB_VERSION_PATCH),
+              "the version macros in gatewaydb.h must match project() in "
+              "CMakeLists.txt");
+
+const char* gwdb_version(void) {
+  return GWDB_VERSION_TEXT(GWDB_VERSION_MAJOR, GWDB_VERSION_MINOR,
+                           GWDB_VERSION_PATCH);
+}
 
 const char* gwdb_code_name(int code) { return gwdb::ApiCodeName(code); }
 

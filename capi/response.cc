@@ -52,6 +52,23 @@ const char* gwdb_response_body(const gwdb_response* response,
   return body.c_str();
 }
 
+const char* gwdb_response_body_msgpack(const gwdb_response* response,
+                                       size_t* length_out) {
+  if (length_out) *length_out = 0;
+  if (response == nullptr) return nullptr;
+  try {
+    // As in gwdb_response_body, only the response's own cache changes.
+    const std::string& body =
+        const_cast<gwdb_response*>(response)->response.MsgpackBody();
+    if (length_out) *length_out = body.size();
+    return body.c_str();
+  } catch (const std::exception&) {
+    // std::bad_alloc, or a JSON body this library failed to write; neither
+    // may cross the C ABI.
+    return nullptr;
+  }
+}
+
 const char* gwdb_response_message(const gwdb_response* response) {
   return response ? response->response.message.c_str() : "";
 }

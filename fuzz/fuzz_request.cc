@@ -3,7 +3,8 @@
 // body (any bytes). Placeholders such as @TOKEN@ name live records (see
 // fuzz_store.h). Every response must be well formed: a known status, a
 // code that agrees with it, a body that is a JSON object (valid UTF-8)
-// unless the status is 204, and never 500, because the store is healthy
+// unless the status is 204, a MessagePack body with the same value, and
+// never 500, because the store is healthy
 // and only a damaged store or a failing disk may cause unknown_error.
 // NOTE: token values are not searched for here, because a gateway name may
 // legally spell one; secrets_test covers where token values may appear.
@@ -47,12 +48,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t length = 0;
   const char* bytes = gwdb_response_body(response, &length);
   Require(bytes != nullptr && bytes[length] == '\0');
+  size_t msgpack_length = 0;
+  const char* msgpack =
+      gwdb_response_body_msgpack(response, &msgpack_length);
+  Require(msgpack != nullptr);
   if (status == 204) {
     Require(length == 0);
+    Require(msgpack_length == 0);
   } else {
-    const nlohmann::json parsed =
-        nlohmann::json::parse(bytes, bytes + length, nullptr, false);
+    const nlohmann::ordered_json parsed =
+        nlohmann::ordered_json::parse(bytes, bytes + length, nullptr, false);
     Require(!parsed.is_discarded() && parsed.is_object());
+    const nlohmann::ordered_json decoded = nlohmann::ordered_json::from_msgpack(
+        msgpack, msgpack + msgpack_length, /*strict=*/true,
+        /*allow_exceptions=*/false);
+    Require(decoded == parsed);
   }
   Require(status == 200 || status == 201 || status == 204 || status == 400 ||
           status == 401 || status == 404 || status == 405 || status == 409 ||

@@ -10,7 +10,8 @@ packages=(
   libabsl-dev nlohmann-json3-dev rapidjson-dev libcli11-dev
   libxxhash-dev uuid-dev liburiparser-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
-  python3 python3-pytest python3-hypothesis python3-setuptools
+  libmsgpack-dev
+  python3 python3-pytest python3-hypothesis python3-setuptools python3-msgpack
   clang libclang-rt-14-dev
 )
 

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "errors.h"
 #include "list_query.h"
-#include "record_json.h"
+#include "record_render.h"
 #include "status_macros.h"
 #include "validation.h"
 
@@ -25,21 +25,20 @@ Response RespondNoContent(const absl::Status& status) {
 }
 
 // Renders a page as {"list": [...]} with its Link header and offsets.
-// `write_item` writes one record; `item_id` returns its id.
+// `write_item` writes one record into a sink; `item_id` returns its id.
 template <typename WriteItem, typename ItemId>
 Response PageResponse(Page page, absl::string_view path,
                       const ListQuery& query, BodyRendering rendering,
                       WriteItem write_item, ItemId item_id) {
   auto items = std::make_shared<std::vector<RecordBuffer>>();
-  const auto render = [items, write_item] {
-    return RenderJson([&](JsonWriter& writer) {
-      writer.StartObject();
-      writer.Key("list");
-      writer.StartArray();
-      for (const RecordBuffer& item : *items) write_item(writer, item);
-      writer.EndArray();
-      writer.EndObject();
-    });
+  const auto write_page = [items, write_item](auto& sink) {
+    sink.StartObject(1);
+    sink.Key("list");
+    sink.StartArray(static_cast<uint32_t>(items->size()));
+    for (const RecordBuffer& item : *items) write_item(sink, item);
+    sink.EndArray();
+    sink.EndObject();
+    return sink.Take();
   };
   Response response = JsonResponse(200, "");
   response.headers.emplace_back("Content-Type", "application/json");
@@ -50,11 +49,15 @@ Response PageResponse(Page page, absl::string_view path,
     last_id = item_id(page.items.back());
   }
   *items = std::move(page.items);
-  if (rendering == BodyRendering::kDeferred) {
-    response.deferred_body = render;
-  } else {
-    response.body = render();
-  }
+  response.render_body = [write_page](BodyFormat format) {
+    if (format == BodyFormat::kMsgpack) {
+      MsgpackSink sink;
+      return write_page(sink);
+    }
+    JsonSink sink;
+    return write_page(sink);
+  };
+  if (rendering == BodyRendering::kEager) response.Body();
   if (response.item_count == 0) return response;
 
   std::string link;
@@ -78,12 +81,12 @@ Response PageResponse(Page page, absl::string_view path,
 
 std::string TokenText(const RecordBuffer& record) {
   return RenderJson(
-      [&](JsonWriter& writer) { WriteToken(writer, *AsToken(record)); });
+      [&](JsonSink& sink) { WriteToken(sink, *AsToken(record)); });
 }
 
 std::string GatewayText(const RecordBuffer& record) {
   return RenderJson(
-      [&](JsonWriter& writer) { WriteGateway(writer, *AsGateway(record)); });
+      [&](JsonSink& sink) { WriteGateway(sink, *AsGateway(record)); });
 }
 
 }  // namespace
@@ -142,11 +145,11 @@ Response GetTokenValue(Store& store, absl::string_view team,
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   return Respond(store.GetToken(team, *parsed), [](RecordBuffer& record) {
     const std::string secret = AsToken(record)->secret()->str();
-    Response response = JsonResponse(200, RenderJson([&](JsonWriter& w) {
-                                        w.StartObject();
-                                        w.Key("token");
-                                        w.String(secret.c_str());
-                                        w.EndObject();
+    Response response = JsonResponse(200, RenderJson([&](JsonSink& sink) {
+                                        sink.StartObject(1);
+                                        sink.Key("token");
+                                        sink.String(secret);
+                                        sink.EndObject();
                                       }));
     response.has_token_value = true;
     response.token_value = secret;
@@ -161,8 +164,8 @@ Response ListTokens(Store& store, absl::string_view team,
   return Respond(store.ListTokens(team, query), [&](Page& page) {
     return PageResponse(
         std::move(page), path, query, rendering,
-        [](JsonWriter& writer, const RecordBuffer& record) {
-          WriteToken(writer, *AsToken(record));
+        [](auto& sink, const RecordBuffer& record) {
+          WriteToken(sink, *AsToken(record));
         },
         [](const RecordBuffer& record) {
           return FormatUuid(DecodeId(AsToken(record)->id()));
@@ -219,8 +222,8 @@ Response ListGateways(Store& store, absl::string_view team,
   return Respond(store.ListGateways(team, query), [&](Page& page) {
     return PageResponse(
         std::move(page), path, query, rendering,
-        [](JsonWriter& writer, const RecordBuffer& record) {
-          WriteGateway(writer, *AsGateway(record));
+        [](auto& sink, const RecordBuffer& record) {
+          WriteGateway(sink, *AsGateway(record));
         },
         [](const RecordBuffer& record) {
           return FormatUuid(DecodeId(AsGateway(record)->id()));
@@ -241,8 +244,8 @@ Response GetStatus(Store& store, absl::string_view team, absl::string_view id) {
   return Respond(
       store.GetStatusReport(team, *parsed),
       [&](std::optional<RecordBuffer>& report) {
-        return JsonResponse(200, RenderJson([&](JsonWriter& writer) {
-                              WriteStatus(writer, *parsed, report, store.Now(),
+        return JsonResponse(200, RenderJson([&](JsonSink& sink) {
+                              WriteStatus(sink, *parsed, report, store.Now(),
                                           store.options().status_staleness_us);
                             }));
       });

@@ -1,6 +1,7 @@
 #include "response.h"
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "errors.h"
 
@@ -12,11 +13,31 @@ Response::~Response() {
 }
 
 const std::string& Response::Body() {
-  if (deferred_body) {
-    body = deferred_body();
-    deferred_body = nullptr;
+  if (render_body && !json_ready_) {
+    body = render_body(BodyFormat::kJson);
+    json_ready_ = true;
   }
   return body;
+}
+
+const std::string& Response::MsgpackBody() {
+  if (msgpack_ready_) return msgpack_body_;
+  if (render_body) {
+    msgpack_body_ = render_body(BodyFormat::kMsgpack);
+  } else if (!body.empty()) {
+    // Every body without a renderer is JSON that this library wrote, so
+    // parsing it cannot fail; a failure would leave a discarded value,
+    // which is reported rather than converted. ordered_json keeps the keys
+    // in the JSON body's order.
+    const nlohmann::ordered_json value = nlohmann::ordered_json::parse(
+        body, nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded()) {
+      throw std::logic_error("response body is not valid JSON");
+    }
+    nlohmann::ordered_json::to_msgpack(value, msgpack_body_);
+  }
+  msgpack_ready_ = true;
+  return msgpack_body_;
 }
 
 Response ErrorResponse(const absl::Status& status) {

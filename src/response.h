@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "value_sinks.h"
 
 namespace gwdb {
 
@@ -33,12 +34,23 @@ struct Response {
   size_t item_count = 0;
   bool has_token_value = false;
   std::string token_value;
-  // When set, renders `body` on its first read: typed list calls return
-  // offsets and counts at once and pay for JSON only if it is read.
-  std::function<std::string()> deferred_body;
+  // When set, renders the body in a format on its first read: typed list
+  // calls return offsets and counts at once and pay for a body only if it
+  // is read. Bodies without a renderer are set in `body` at once.
+  std::function<std::string(BodyFormat)> render_body;
 
-  // Returns the body, rendering it first when it was deferred.
+  // Returns the JSON body, rendering it first when it was deferred.
   const std::string& Body();
+
+  // Returns the body as MessagePack, the same value as Body(): rendered by
+  // `render_body` when set, else converted from the JSON body. An empty
+  // body stays empty. Throws std::bad_alloc when memory runs out.
+  const std::string& MsgpackBody();
+
+ private:
+  bool json_ready_ = false;
+  bool msgpack_ready_ = false;
+  std::string msgpack_body_;
 };
 
 // Builds the error response of a failed status: the API's error body

@@ -158,6 +158,7 @@ done:
 int main(void) {
   char directory[] = "/tmp/gwdb-c-usage-XXXXXX";
   char store_path[4096];
+  char version_text[32];
   gwdb_options options;
   gwdb_db *db = NULL;
   char *error = NULL;
@@ -170,7 +171,10 @@ int main(void) {
   snprintf(store_path, sizeof(store_path), "%s/store", directory);
   check(gwdb_version_number() == GWDB_VERSION_NUMBER,
         "runtime version matches the header");
-  check(text_equals(gwdb_version(), "1.0.0"), "version text is 1.0.0");
+  snprintf(version_text, sizeof(version_text), "%d.%d.%d",
+           GWDB_VERSION_MAJOR, GWDB_VERSION_MINOR, GWDB_VERSION_PATCH);
+  check(text_equals(gwdb_version(), version_text),
+        "version text matches the header's version macros");
 
   gwdb_options_init(&options);
   check(options.struct_size == sizeof(options), "options struct_size set");

@@ -366,7 +366,7 @@ TEST(TypedApiDefaults, InitFunctionsSetDefaults) {
 
 TEST(TypedApiDefaults, VersionMatchesHeader) {
   EXPECT_EQ(gwdb_version_number(), GWDB_VERSION_NUMBER);
-  EXPECT_STREQ(gwdb_version(), "1.0.0");
+  EXPECT_STREQ(gwdb_version(), "1.1.0");
 }
 
 TEST(TypedApiDefaults, CodeNames) {

@@ -70,7 +70,7 @@ extern "C" {
 /* Version of this header. The shared library's SONAME carries the major
  * version, which changes only if the ABI ever breaks. */
 #define GWDB_VERSION_MAJOR 1
-#define GWDB_VERSION_MINOR 0
+#define GWDB_VERSION_MINOR 1
 #define GWDB_VERSION_PATCH 0
 /* The version as one integer: major * 1000000 + minor * 1000 + patch. */
 #define GWDB_VERSION_NUMBER                                  \
@@ -82,8 +82,8 @@ extern "C" {
  * Thread-safe; never fails. */
 GWDB_EXPORT int gwdb_version_number(void);
 
-/* Returns the loaded library's version as static text, "1.0.0". The string
- * lives for the whole process. Thread-safe; never fails. */
+/* Returns the loaded library's version as static text, such as "1.1.0". The
+ * string lives for the whole process. Thread-safe; never fails. */
 GWDB_EXPORT const char *gwdb_version(void);
 
 /* ------------------------------------------------------------------------ */
@@ -203,9 +203,10 @@ typedef struct gwdb_options {
  * ignored. */
 GWDB_EXPORT void gwdb_options_init(gwdb_options *options);
 
-/* Opens the store in directory `path`, creating the directory and an empty
- * store when they do not exist (unless options->read_only is set). The
- * directory holds data.mdb and lock.mdb, both created with mode 0600.
+/* Opens the store in directory `path`, creating the directory (mode 0700)
+ * and an empty store when they do not exist (unless options->read_only is
+ * set). Parent directories are not created: they must exist. The directory
+ * holds data.mdb and lock.mdb, both created with mode 0600.
  *
  * `options` may be NULL for the defaults. On success *db_out receives a new
  * handle to release with gwdb_close. On failure *db_out is set to NULL and,
@@ -259,6 +260,25 @@ GWDB_EXPORT int gwdb_response_http_status(const gwdb_response *response);
  * for JSON; this is why a response belongs to one thread at a time. */
 GWDB_EXPORT const char *gwdb_response_body(const gwdb_response *response,
                                            size_t *length_out);
+
+/* Returns the body encoded as MessagePack instead of JSON, and stores its
+ * length in *length_out when it is not NULL. The value is the same as the
+ * JSON body's: objects become maps with their keys in the same order,
+ * arrays stay arrays, strings are str, numbers the smallest int or uint
+ * format that fits them, and true, false and null are bool and nil. A 204
+ * response gives length 0. The bytes may contain NUL, so read the length;
+ * a NUL follows the last byte. The pointer stays valid until the response
+ * is freed.
+ *
+ * This serves language bindings whose MessagePack decoder builds native
+ * objects faster than their JSON decoder; the Python bindings use it for
+ * list pages. A typed list call renders this body straight from its records
+ * on the first call; other bodies are converted from their JSON. Returns
+ * NULL (length 0) when `response` is NULL or memory runs out. Like
+ * gwdb_response_body, the first call writes the response's own cache, so a
+ * response belongs to one thread at a time. */
+GWDB_EXPORT const char *gwdb_response_body_msgpack(
+    const gwdb_response *response, size_t *length_out);
 
 /* Returns the detailed message of a failed call (the "message" of the error
  * body), or "" on success. */

@@ -29,7 +29,7 @@ from .response import Response
 from .store import Store, open
 from .tokens import Tokens
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 __all__ = [
     "KEEP",
@@ -61,6 +61,6 @@ library_path: str = _ffi.library_path
 
 
 def library_version() -> str:
-    """Return the loaded library's version, such as ``"1.0.0"``."""
+    """Return the loaded library's version, such as ``"1.1.0"``."""
     version: str = _ffi.lib.gwdb_version()
     return version

@@ -305,6 +305,12 @@ _DECLARATIONS: list[_Declaration] = [
         c_void_p,
         _check_pointer,
     ),
+    (
+        "gwdb_response_body_msgpack",
+        [ResponseHandle, POINTER(c_size_t)],
+        c_void_p,
+        _check_pointer,
+    ),
     ("gwdb_response_message", [ResponseHandle], c_char_p, _decode_required),
     ("gwdb_response_header_count", [ResponseHandle], c_size_t, _check_size),
     (
@@ -460,7 +466,9 @@ _DECLARATIONS: list[_Declaration] = [
 
 # Functions that libraries built before their addition to the header lack.
 # Such a library still loads, and only the methods that need them fail.
-OPTIONAL_FUNCTIONS = frozenset({"gwdb_check", "gwdb_compact"})
+OPTIONAL_FUNCTIONS = frozenset(
+    {"gwdb_check", "gwdb_compact", "gwdb_response_body_msgpack"}
+)
 
 
 def has_function(name: str) -> bool:

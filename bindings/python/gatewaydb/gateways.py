@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import enum
-import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Literal
 
@@ -217,14 +216,7 @@ class Gateways:
         the only one). Raises InvalidRequest.
         """
         query = ListQuery(offset, count, descending, prev, contains, status)
-        response = self._store._call(
-            _lib.gwdb_gateway_list, _convert.text(team, "team"), query.pointer
-        )
-        return Page(
-            items=json.loads(response.body)["list"],
-            next_offset=response.next_offset,
-            prev_offset=response.prev_offset,
-        )
+        return self._store._list_page(_lib.gwdb_gateway_list, team, query)
 
     def iter(
         self,

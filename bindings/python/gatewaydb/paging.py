@@ -6,11 +6,21 @@ import ctypes
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from . import _convert, _ffi
 
+msgpack: ModuleType | None
+try:
+    # Optional: Debian's python3-msgpack, or the msgpack distribution.
+    import msgpack
+except ImportError:
+    msgpack = None
+
 Record = dict[str, Any]
+
+_lib = _ffi.lib
 
 
 def parse_record(body: bytes) -> Record:
@@ -79,6 +89,54 @@ class ListQuery:
     def pointer(self) -> Any:
         """The query as a ``gwdb_list_query *`` argument."""
         return ctypes.byref(self.struct)
+
+
+def _page_msgpack_module() -> ModuleType | None:
+    """Return the msgpack module if list pages can be read as MessagePack.
+
+    That needs the msgpack module and a library with
+    ``gwdb_response_body_msgpack`` (1.1.0 or later). It is worth it because
+    msgpack builds the dicts faster than ``json.loads`` and the library
+    writes MessagePack faster than JSON.
+    """
+    if msgpack is None or not _ffi.has_function("gwdb_response_body_msgpack"):
+        return None
+    return msgpack
+
+
+# Chosen once at import; None means list pages are read as JSON.
+_page_msgpack = _page_msgpack_module()
+
+
+def page_decoder() -> str:
+    """Return how list pages are decoded: ``"msgpack"`` or ``"json"``.
+
+    Both give the same records; ``"msgpack"`` is faster and needs the
+    optional msgpack module (Debian's python3-msgpack).
+    """
+    return "json" if _page_msgpack is None else "msgpack"
+
+
+def read_page(handle: _ffi.ResponseHandle) -> Page:
+    """Decode the page of a successful list response handle.
+
+    The caller still owns ``handle`` and must free it.
+    """
+    length = ctypes.c_size_t(0)
+    decoder = _page_msgpack
+    if decoder is not None:
+        address = _lib.gwdb_response_body_msgpack(handle, ctypes.byref(length))
+        if not address:
+            raise MemoryError("the library could not render the page body")
+        body = decoder.unpackb(ctypes.string_at(address, length.value))
+    else:
+        address = _lib.gwdb_response_body(handle, ctypes.byref(length))
+        body = json.loads(ctypes.string_at(address, length.value))
+    return Page(
+        items=body["list"],
+        next_offset=_lib.gwdb_response_next_offset(handle),
+        prev_offset=_lib.gwdb_response_prev_offset(handle),
+    )
 
 
 def walk(

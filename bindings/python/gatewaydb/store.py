@@ -9,15 +9,17 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from . import _callbacks, _convert, _ffi
 from .errors import error_class, error_from_body
 from .gateways import Gateways
+from .paging import ListQuery, Page, read_page
 from .response import Response, copy_response
 from .tokens import Tokens
 
 _lib = _ffi.lib
+_Result = TypeVar("_Result")
 
 Duration = int | float | timedelta
 INT64_MAX = 2**63 - 1
@@ -157,11 +159,30 @@ class Store:
         handle is passed first and the response out-parameter last.
         """
         result_code, response = self._invoke(
-            function, arguments, with_headers=False
+            function, arguments, _copy_without_headers
         )
         if result_code != _ffi.OK:
             raise error_from_body(result_code, response.body, response.code)
         return response
+
+    def _list_page(self, function: Any, team: str, query: ListQuery) -> Page:
+        """Call a typed list operation and return its page, raising on error.
+
+        ``function`` is ``gwdb_token_list`` or ``gwdb_gateway_list``.
+        """
+
+        def read(handle: _ffi.ResponseHandle) -> Page:
+            result_code = _lib.gwdb_response_code(handle)
+            if result_code != _ffi.OK:
+                _, response = copy_response(handle, with_headers=False)
+                raise error_from_body(
+                    result_code, response.body, response.code
+                )
+            return read_page(handle)
+
+        return self._invoke(
+            function, (_convert.text(team, "team"), query.pointer), read
+        )
 
     def request(
         self, method: str, target: str, body: bytes | str | None = None
@@ -181,7 +202,7 @@ class Store:
         _, response = self._invoke(
             _lib.gwdb_request,
             (encoded_method, encoded_target, encoded_body, len(encoded_body)),
-            with_headers=True,
+            copy_response,
         )
         return response
 
@@ -276,8 +297,15 @@ class Store:
         return result_code, message
 
     def _invoke(
-        self, function: Any, arguments: tuple[Any, ...], *, with_headers: bool
-    ) -> tuple[int, Response]:
+        self,
+        function: Any,
+        arguments: tuple[Any, ...],
+        read: Callable[[_ffi.ResponseHandle], _Result],
+    ) -> _Result:
+        """Call ``function`` and return what ``read`` takes from its response.
+
+        The response is freed afterwards, also when ``read`` raises.
+        """
         handle = _ffi.ResponseHandle()
         with self._guard:
             try:
@@ -286,9 +314,16 @@ class Store:
                     raise _ffi.FfiError(
                         f"{function.__name__} returned no response"
                     )
-                return copy_response(handle, with_headers=with_headers)
+                return read(handle)
             finally:
                 _lib.gwdb_response_free(handle)
+
+
+def _copy_without_headers(
+    handle: _ffi.ResponseHandle,
+) -> tuple[int, Response]:
+    # The typed calls never need the header list.
+    return copy_response(handle, with_headers=False)
 
 
 def open(

@@ -130,14 +130,7 @@ class Tokens:
         offset).
         """
         query = ListQuery(offset, count, descending, prev, contains)
-        response = self._store._call(
-            _lib.gwdb_token_list, _convert.text(team, "team"), query.pointer
-        )
-        return Page(
-            items=json.loads(response.body)["list"],
-            next_offset=response.next_offset,
-            prev_offset=response.prev_offset,
-        )
+        return self._store._list_page(_lib.gwdb_token_list, team, query)
 
     def iter(
         self,
