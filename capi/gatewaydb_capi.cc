@@ -16,6 +16,7 @@
 #include "list_query.h"
 #include "page_audit.h"
 #include "route_table.h"
+#include "validation.h"
 
 namespace gwdb {
 namespace {
@@ -314,7 +315,7 @@ static int ListCall(gwdb_db* db, const char* team,
         response_out);
   }
   return Guarded(response_out, [&] {
-    absl::Status team_ok = gwdb::CheckPathTeam(team);
+    absl::Status team_ok = gwdb::CheckTeamName(team);
     if (!team_ok.ok()) return Deliver(gwdb::ErrorResponse(team_ok),
                                       response_out);
     absl::StatusOr<gwdb::ListQuery> converted = gwdb::ConvertQuery(query);

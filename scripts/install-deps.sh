@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
   libmsgpack-dev
   python3 python3-pytest python3-hypothesis python3-setuptools python3-msgpack
+  python3-pip python3-venv python3-wheel
   clang libclang-rt-14-dev
 )
 

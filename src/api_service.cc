@@ -91,12 +91,6 @@ std::string GatewayText(const RecordBuffer& record) {
 
 }  // namespace
 
-absl::Status CheckPathTeam(absl::string_view team) {
-  FieldErrors errors;
-  CheckName("team_name", team, errors);
-  return InvalidFields(errors);
-}
-
 absl::StatusOr<Uuid> CheckPathIds(absl::string_view team,
                                   absl::string_view id_text,
                                   absl::string_view id_param) {

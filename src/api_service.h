@@ -24,7 +24,6 @@ inline constexpr absl::string_view kGatewayIdParam = "gateway_id";
 absl::StatusOr<Uuid> CheckPathIds(absl::string_view team,
                                   absl::string_view id_text,
                                   absl::string_view id_param);
-absl::Status CheckPathTeam(absl::string_view team);
 
 Response CreateToken(Store& store, absl::string_view team,
                      const TokenSpec& spec);

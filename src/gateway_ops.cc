@@ -10,12 +10,6 @@
 namespace gwdb {
 namespace {
 
-absl::Status CheckTeam(absl::string_view team) {
-  FieldErrors errors;
-  CheckName("team_name", team, errors);
-  return InvalidFields(errors);
-}
-
 absl::Status UnknownToken() {
   // The message must not echo the presented value: it is a secret.
   return absl::UnauthenticatedError(
@@ -140,14 +134,14 @@ absl::Status Store::ApplyRegistration(Txn& txn,
 
 absl::StatusOr<RecordBuffer> Store::GetGateway(absl::string_view team,
                                                const Uuid& id) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   GWDB_ASSIGN_OR_RETURN(Txn txn, BeginRead());
   return ReadRecord(txn, team, RecordKind::kGateway, id);
 }
 
 absl::Status Store::UpdateGateway(absl::string_view team, const Uuid& id,
                                   const GatewayUpdateInput& update) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   FieldErrors errors;
   CheckGatewayUpdate(update, errors);
   GWDB_RETURN_IF_ERROR(InvalidFields(errors));
@@ -176,7 +170,7 @@ absl::Status Store::UpdateGateway(absl::string_view team, const Uuid& id,
 }
 
 absl::Status Store::DeleteGateway(absl::string_view team, const Uuid& id) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   return Write(
       [&](Txn& txn) {
         return DeleteRecord(txn, team, RecordKind::kGateway, id);
@@ -186,13 +180,13 @@ absl::Status Store::DeleteGateway(absl::string_view team, const Uuid& id) {
 
 absl::StatusOr<Page> Store::ListGateways(absl::string_view team,
                                          const ListQuery& query) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   return List(team, RecordKind::kGateway, query);
 }
 
 absl::Status Store::ReportStatus(absl::string_view team, const Uuid& id,
                                  const StatusReportInput& report) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   FieldErrors errors;
   CheckStatusReport(report, errors);
   GWDB_RETURN_IF_ERROR(InvalidFields(errors));
@@ -211,7 +205,7 @@ absl::Status Store::ReportStatus(absl::string_view team, const Uuid& id,
 
 absl::StatusOr<std::optional<RecordBuffer>> Store::GetStatusReport(
     absl::string_view team, const Uuid& id) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   GWDB_ASSIGN_OR_RETURN(Txn txn, BeginRead());
   GWDB_RETURN_IF_ERROR(
       ReadRecord(txn, team, RecordKind::kGateway, id).status());

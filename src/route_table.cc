@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "json_body.h"
 #include "list_query.h"
+#include "validation.h"
 
 namespace gwdb {
 namespace {
@@ -125,7 +126,7 @@ Response WithBody(absl::string_view team, absl::string_view id,
     absl::StatusOr<Uuid> ids = CheckPathIds(team, id, id_param);
     if (!ids.ok()) return ErrorResponse(ids.status());
   } else if (!team.empty()) {
-    absl::Status checked = CheckPathTeam(team);
+    absl::Status checked = CheckTeamName(team);
     if (!checked.ok()) return ErrorResponse(checked);
   }
   absl::Status query = CheckNoQueryParams(params);
@@ -137,7 +138,7 @@ Response WithBody(absl::string_view team, absl::string_view id,
 
 Response ServeList(Store& store, absl::string_view team,
                    const QueryParams& params, bool gateways) {
-  absl::Status checked = CheckPathTeam(team);
+  absl::Status checked = CheckTeamName(team);
   if (!checked.ok()) return ErrorResponse(checked);
   absl::StatusOr<ListQuery> query = ParseListQuery(params, gateways);
   if (!query.ok()) return ErrorResponse(query.status());

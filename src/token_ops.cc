@@ -8,19 +8,10 @@
 #include "validation.h"
 
 namespace gwdb {
-namespace {
-
-absl::Status CheckTeam(absl::string_view team) {
-  FieldErrors errors;
-  CheckName("team_name", team, errors);
-  return InvalidFields(errors);
-}
-
-}  // namespace
 
 absl::StatusOr<CreatedToken> Store::CreateToken(absl::string_view team,
                                                 const TokenSpec& spec) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   FieldErrors errors;
   CheckTokenSpec(spec, "labels", errors);
   GWDB_RETURN_IF_ERROR(InvalidFields(errors));
@@ -66,13 +57,13 @@ absl::StatusOr<CreatedToken> Store::CreateToken(absl::string_view team,
 
 absl::StatusOr<RecordBuffer> Store::GetToken(absl::string_view team,
                                              const Uuid& id) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   GWDB_ASSIGN_OR_RETURN(Txn txn, BeginRead());
   return ReadRecord(txn, team, RecordKind::kSetupToken, id);
 }
 
 absl::Status Store::DeleteToken(absl::string_view team, const Uuid& id) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   return Write(
       [&](Txn& txn) {
         return DeleteRecord(txn, team, RecordKind::kSetupToken, id);
@@ -82,7 +73,7 @@ absl::Status Store::DeleteToken(absl::string_view team, const Uuid& id) {
 
 absl::StatusOr<Page> Store::ListTokens(absl::string_view team,
                                        const ListQuery& query) {
-  GWDB_RETURN_IF_ERROR(CheckTeam(team));
+  GWDB_RETURN_IF_ERROR(CheckTeamName(team));
   if (query.status) {
     return InvalidRequest(
         "status is not a filter of setup tokens",

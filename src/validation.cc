@@ -94,6 +94,12 @@ void CheckName(absl::string_view path, absl::string_view name,
                     "digits, '_', '-' or '.'")});
 }
 
+absl::Status CheckTeamName(absl::string_view team) {
+  FieldErrors errors;
+  CheckName("team_name", team, errors);
+  return InvalidFields(errors);
+}
+
 bool IsValidUtf8(absl::string_view text) {
   for (size_t i = 0; i < text.size();) {
     const size_t length = Utf8SequenceLength(text, i);

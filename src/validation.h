@@ -28,6 +28,9 @@ inline constexpr uint64_t kMaxCounter = 9223372036854775807ULL;
 bool IsValidName(absl::string_view name);
 void CheckName(absl::string_view path, absl::string_view name,
                FieldErrors& errors);
+// Checks a team name as an operation's own input; the error path is
+// "team_name".
+absl::Status CheckTeamName(absl::string_view team);
 
 // Returns true when `text` is well-formed UTF-8 (no overlong forms, no
 // surrogates, nothing above U+10FFFF).

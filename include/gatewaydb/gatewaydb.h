@@ -263,12 +263,14 @@ GWDB_EXPORT const char *gwdb_response_body(const gwdb_response *response,
 
 /* Returns the body encoded as MessagePack instead of JSON, and stores its
  * length in *length_out when it is not NULL. The value is the same as the
- * JSON body's: objects become maps with their keys in the same order,
- * arrays stay arrays, strings are str, numbers the smallest int or uint
- * format that fits them, and true, false and null are bool and nil. A 204
- * response gives length 0. The bytes may contain NUL, so read the length;
- * a NUL follows the last byte. The pointer stays valid until the response
- * is freed.
+ * JSON body's. Objects become maps with their keys in the same order and
+ * arrays stay arrays. Strings are str, and numbers use the smallest int or
+ * uint format that fits them. true, false and null are bool and nil. A 204
+ * response gives a non-NULL pointer and length 0. The bytes may contain
+ * NUL, so read the length; a NUL follows the last byte. The pointer stays
+ * valid until the response is freed. Added in 1.1.0: a program linked
+ * against it does not start with an older libgatewaydb.so.1 (undefined
+ * symbol), so deploy it with version 1.1.0 or later.
  *
  * This serves language bindings whose MessagePack decoder builds native
  * objects faster than their JSON decoder; the Python bindings use it for
@@ -368,7 +370,7 @@ typedef struct gwdb_list_query {
   int prev;
   /* Keep items whose gateway name (or, for setup tokens, description)
    * contains this text, ASCII case-insensitively. NULL or "" means no
-   * filter. */
+   * filter. At most 1024 bytes of valid UTF-8. */
   const char *contains;
   /* Gateways only: keep gateways in this lifecycle state ("ACTIVE"). NULL
    * means no filter. */

@@ -28,7 +28,7 @@ def text(value: Any, name: str) -> bytes:
     nul = value.find("\0")
     if nul >= 0:
         raise ValueError(
-            f"{name} contains a NUL character at index {nul}, which a C "
+            f"{name} has a NUL character at index {nul}, which a C "
             "string cannot carry"
         )
     try:

@@ -30,12 +30,14 @@ class Error(Exception):
         self.errors: list[dict[str, str]] = list(errors or [])
 
     def __str__(self) -> str:
-        if not self.errors:
-            return self.message
+        # A single field error usually repeats the top message word for
+        # word, so only the errors that add something are listed.
         details = "; ".join(
-            f"{e['path']}: {e['message']}" for e in self.errors
+            f"{e['path']}: {e['message']}"
+            for e in self.errors
+            if e["message"] != self.message
         )
-        return f"{self.message} ({details})"
+        return f"{self.message} ({details})" if details else self.message
 
 
 class InvalidRequest(Error):

@@ -213,7 +213,8 @@ class Gateways:
         Paging works as in ``store.tokens.list()``. ``contains`` keeps
         gateways whose name contains the text, ASCII case-insensitively;
         ``status`` keeps gateways in that lifecycle state (``"ACTIVE"`` is
-        the only one). Raises InvalidRequest.
+        the only one). Raises InvalidRequest as ``tokens.list()`` does, and
+        for a ``status`` other than ``"ACTIVE"``.
         """
         query = ListQuery(offset, count, descending, prev, contains, status)
         return self._store._list_page(_lib.gwdb_gateway_list, team, query)

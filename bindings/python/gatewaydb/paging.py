@@ -94,12 +94,15 @@ class ListQuery:
 def _page_msgpack_module() -> ModuleType | None:
     """Return the msgpack module if list pages can be read as MessagePack.
 
-    That needs the msgpack module and a library with
+    That needs msgpack 1.0 or later and a library with
     ``gwdb_response_body_msgpack`` (1.1.0 or later). It is worth it because
     msgpack builds the dicts faster than ``json.loads`` and the library
     writes MessagePack faster than JSON.
     """
     if msgpack is None or not _ffi.has_function("gwdb_response_body_msgpack"):
+        return None
+    # Before 1.0, unpackb returned strings as bytes by default.
+    if getattr(msgpack, "version", (0,)) < (1, 0):
         return None
     return msgpack
 
@@ -128,7 +131,9 @@ def read_page(handle: _ffi.ResponseHandle) -> Page:
         address = _lib.gwdb_response_body_msgpack(handle, ctypes.byref(length))
         if not address:
             raise MemoryError("the library could not render the page body")
-        body = decoder.unpackb(ctypes.string_at(address, length.value))
+        body = decoder.unpackb(
+            ctypes.string_at(address, length.value), raw=False
+        )
     else:
         address = _lib.gwdb_response_body(handle, ctypes.byref(length))
         body = json.loads(ctypes.string_at(address, length.value))

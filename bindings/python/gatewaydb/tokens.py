@@ -127,7 +127,7 @@ class Tokens:
         None or "" means no filter.
 
         Raises InvalidRequest (bad team, count outside 1 to 1000, unknown
-        offset).
+        offset, ``contains`` longer than 1024 bytes of UTF-8).
         """
         query = ListQuery(offset, count, descending, prev, contains)
         return self._store._list_page(_lib.gwdb_token_list, team, query)

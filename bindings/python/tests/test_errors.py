@@ -51,6 +51,29 @@ def test_errors_field_in_str() -> None:
     assert str(error) == "bad body (name: name is empty)"
 
 
+def test_str_skips_error_repeating_message() -> None:
+    body = (
+        b'{"code":"invalid_request","message":"count 0 is invalid",'
+        b'"errors":[{"path":"count","message":"count 0 is invalid"},'
+        b'{"path":"offset","message":"offset x is invalid"}]}'
+    )
+
+    error = error_from_body(1, body, "fallback")
+
+    assert str(error) == "count 0 is invalid (offset: offset x is invalid)"
+
+
+def test_str_of_single_repeated_error() -> None:
+    body = (
+        b'{"code":"invalid_request","message":"count 0 is invalid",'
+        b'"errors":[{"path":"count","message":"count 0 is invalid"}]}'
+    )
+
+    error = error_from_body(1, body, "fallback")
+
+    assert str(error) == "count 0 is invalid"
+
+
 def test_unparsable_body_uses_fallback() -> None:
     error = error_from_body(7, b"not json", "unknown_error")
 

@@ -37,6 +37,13 @@ def test_json_without_msgpack_module(monkeypatch: pytest.MonkeyPatch) -> None:
     assert paging._page_msgpack_module() is None
 
 
+def test_json_with_msgpack_before_1_0(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(msgpack, "version", (0, 6, 2))
+    assert paging._page_msgpack_module() is None
+
+
 def test_json_with_older_library(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         _ffi, "has_function", lambda name: name != "gwdb_response_body_msgpack"
