@@ -218,6 +218,11 @@ GWDB_EXPORT void gwdb_options_init(gwdb_options *options);
  * not a gatewaydb store, or it was written by a newer on-disk format),
  * GWDB_SERVICE_OFFLINE (read_only and the store does not exist).
  *
+ * Of an existing data.mdb, gwdb_open checks only the meta pages and the
+ * file size. To verify every page of a store that may be damaged (after a
+ * disk fault, or a copy of unknown origin), call gwdb_check_path on the
+ * directory first: LMDB trusts the page structure it reads.
+ *
  * Thread-safe. Open each store once per process and share the handle:
  * LMDB does not allow the same environment to be opened twice in one
  * process while the first handle is open. */

@@ -26,7 +26,7 @@ from ._library import LibraryError
 from .gateways import KEEP, Gateways, Keep
 from .paging import Page, Record
 from .response import Response
-from .store import Store, open
+from .store import Store, check_path, open
 from .tokens import Tokens
 
 __version__ = "1.1.0"
@@ -51,6 +51,7 @@ __all__ = [
     "Tokens",
     "UnknownError",
     "UnsupportedMethod",
+    "check_path",
     "library_path",
     "library_version",
     "open",

@@ -457,6 +457,18 @@ _DECLARATIONS: list[_Declaration] = [
         _check_result_code,
     ),
     (
+        "gwdb_check_path",
+        [
+            c_char_p,
+            VIOLATION_FN,
+            c_void_p,
+            POINTER(c_uint64),
+            POINTER(LibraryString),
+        ],
+        c_int,
+        _check_result_code,
+    ),
+    (
         "gwdb_compact",
         [DbHandle, c_char_p, POINTER(LibraryString)],
         c_int,
@@ -467,7 +479,12 @@ _DECLARATIONS: list[_Declaration] = [
 # Functions that libraries built before their addition to the header lack.
 # Such a library still loads, and only the methods that need them fail.
 OPTIONAL_FUNCTIONS = frozenset(
-    {"gwdb_check", "gwdb_compact", "gwdb_response_body_msgpack"}
+    {
+        "gwdb_check",
+        "gwdb_check_path",
+        "gwdb_compact",
+        "gwdb_response_body_msgpack",
+    }
 )
 
 

@@ -326,6 +326,42 @@ def _copy_without_headers(
     return copy_response(handle, with_headers=False)
 
 
+def check_path(path: str | os.PathLike[str]) -> list[str]:
+    """Check the store in directory ``path`` without trusting it first.
+
+    Unlike ``Store.check()``, which needs an open store, this first audits
+    the page structure of the data file with plain reads, and only when
+    that is clean opens the store read-only and checks every record and
+    index. Use it on a store that may be damaged, before ``open()``: LMDB
+    trusts the pages it reads. Returns the violations found, empty when the
+    store is clean. Do not call it on a store this process has open.
+    Raises UnknownError or ServiceOffline when the directory is missing or
+    the file cannot be read or opened.
+    """
+    _require("gwdb_check_path", "check_path()")
+    encoded_path = os.fsencode(path)
+    if b"\0" in encoded_path:
+        raise ValueError("path contains a NUL character")
+    violations: list[str] = []
+    on_violation = _callbacks.violation_collector(violations)
+    count = ctypes.c_uint64(0)
+    error = _ffi.LibraryString()
+    try:
+        result_code = _lib.gwdb_check_path(
+            encoded_path,
+            on_violation,
+            None,
+            ctypes.byref(count),
+            ctypes.byref(error),
+        )
+        message = _callbacks.take_string(error)
+    finally:
+        _lib.gwdb_string_free(error)
+    if result_code != _ffi.OK:
+        raise error_class(result_code)(message or "gwdb_check_path failed")
+    return violations
+
+
 def open(
     path: str | os.PathLike[str],
     *,
