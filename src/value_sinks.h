@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "absl/strings/string_view.h"
 
@@ -81,8 +82,8 @@ class MsgpackSink {
   }
   void Uint64(uint64_t number) { msgpack_pack_uint64(&packer_, number); }
 
-  // Returns the bytes written so far.
-  std::string Take() const { return out_; }
+  // Returns the bytes written so far and leaves the sink empty.
+  std::string Take() { return std::move(out_); }
 
  private:
   // msgpack-c's write callback; appending to a std::string cannot fail
