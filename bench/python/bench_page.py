@@ -154,7 +154,9 @@ def raw_ffi_call(store: gatewaydb.Store, count: int) -> Callable[[], None]:
     return call
 
 
-def json_decoded_list(store: gatewaydb.Store, count: int) -> Callable[[], None]:
+def json_decoded_list(
+    store: gatewaydb.Store, count: int
+) -> Callable[[], None]:
     """Build a ``store.gateways.list()`` call that decodes the page as JSON."""
 
     def call() -> None:

@@ -2,7 +2,10 @@
 """Serve the Gateways API over HTTP from a gatewaydb store.
 
 A minimal frontend: each request is forwarded unchanged to
-``store.request()`` and its response is sent back. It binds to 127.0.0.1 by
+``store.request()`` and its response is sent back. Requests that cannot be
+forwarded (a body with no or conflicting lengths, a body over 1 MiB, a
+target with a NUL byte or invalid UTF-8, a malformed request line) get a
+400 with the API's ``invalid_request`` error body. It binds to 127.0.0.1 by
 default; ``--port 0`` picks a free port. The first line printed to standard
 output is ``listening on http://HOST:PORT``.
 
@@ -18,6 +21,7 @@ import logging
 import os
 import signal
 import sys
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -55,86 +59,121 @@ class GatewayApiHandler(BaseHTTPRequestHandler):
     timeout = 30
     server: GatewayApiServer
 
-    def do_GET(self) -> None:
-        self.forward()
-
-    def do_POST(self) -> None:
-        self.forward()
-
-    def do_PUT(self) -> None:
-        self.forward()
-
-    def do_DELETE(self) -> None:
-        self.forward()
-
-    def do_PATCH(self) -> None:
-        self.forward()
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up do_<METHOD> for each request. Every method,
+        # HEAD and OPTIONS included, goes to the store, which rejects an
+        # unsupported one with a 405 and an Allow header.
+        if name.startswith("do_"):
+            return self.forward
+        raise AttributeError(name)
 
     def forward(self) -> None:
         """Read the body, call the store and write its response."""
+        target = self.raw_target()
         body = self.read_body()
-        if body is None:
+        if target is None or body is None:
             return
-        response = self.server.store.request(self.command, self.path, body)
+        try:
+            response = self.server.store.request(self.command, target, body)
+        except ValueError as error:
+            # Text that a C string cannot carry, such as a NUL byte.
+            self.send_local_error(str(error))
+            return
         self.send_response(response.status)
         for name, value in response.headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
-        self.wfile.write(response.body)
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def raw_target(self) -> str | None:
+        """Return the request target as sent, or None after an error.
+
+        http.server rewrites a leading "//" in ``self.path`` to "/", which
+        would route a target that the API rejects, so the target is taken
+        from the request line. That line was decoded as Latin-1, so its
+        bytes are decoded again as the UTF-8 they should be.
+        """
+        words = self.requestline.split()
+        target = words[1] if len(words) >= 2 else self.path
+        try:
+            return target.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            self.send_local_error(
+                f"request target {target!r} is not valid UTF-8; "
+                "percent-encode other bytes"
+            )
+            return None
 
     def read_body(self) -> bytes | None:
         """Return the request body, or None after sending an error."""
         if "Transfer-Encoding" in self.headers:
             self.send_local_error(
-                411,
                 "chunked request bodies are not supported; send "
-                "Content-Length",
+                "Content-Length"
             )
             return None
-        length_text = self.headers.get("Content-Length", "0")
-        try:
-            length = int(length_text)
-        except ValueError:
-            length = -1
-        if length < 0:
+        lengths = set(self.headers.get_all("Content-Length", ["0"]))
+        if len(lengths) != 1:
+            # Two different lengths make the body's end ambiguous, which a
+            # proxy in front could read differently (request smuggling).
             self.send_local_error(
-                400, f"invalid Content-Length {length_text!r}"
+                f"conflicting Content-Length headers {sorted(lengths)}"
             )
             return None
+        length_text = lengths.pop().strip()
+        if not length_text.isascii() or not length_text.isdigit():
+            self.send_local_error(
+                f"invalid Content-Length {length_text!r}: expected a "
+                "decimal byte count"
+            )
+            return None
+        length = int(length_text)
         if length > MAX_BODY_BYTES:
             self.send_local_error(
-                413,
                 f"request body of {length} bytes exceeds the maximum of "
-                f"{MAX_BODY_BYTES} bytes",
+                f"{MAX_BODY_BYTES} bytes"
             )
             return None
         body = self.rfile.read(length)
         if len(body) != length:
             # The client closed early: never act on a partial body.
             self.send_local_error(
-                400,
-                f"request body ended after {len(body)} of {length} bytes",
+                f"request body ended after {len(body)} of {length} bytes"
             )
             return None
         return body
 
-    def send_local_error(self, status: int, message: str) -> None:
-        """Send an invalid_request error and close the connection."""
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
+        """Send http.server's own errors as API error bodies.
+
+        http.server calls this for a request it cannot parse, such as a bad
+        request line, a line that is too long or too many headers.
+        """
+        status = HTTPStatus(code)
+        detail = message or status.description
+        self.send_local_error(f"{status.phrase}: {detail}")
+
+    def send_local_error(self, message: str) -> None:
+        """Send a 400 invalid_request error and close the connection."""
         log.warning(
             "rejected %s %s from %s: %s",
             self.command,
-            self.path,
+            getattr(self, "path", None),
             self.address_string(),
             message,
         )
         body = gatewaydb_error_body(message)
-        self.send_response(status)
+        self.send_response(400)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
         self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -144,3 +145,96 @@ def test_delete_is_204_without_body(server: str) -> None:
     assert status == 204
     assert body == b""
     assert "Content-Type" not in headers
+
+
+def raw_exchange(base: str, request: bytes) -> tuple[int, bytes]:
+    """Send raw bytes to the server; return the status and the body."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(request)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    return status, body
+
+
+@pytest.mark.parametrize(
+    "request_bytes,message",
+    [
+        (
+            b"GET /v1/teams/ac\x00me/gateways HTTP/1.1\r\n"
+            b"Connection: close\r\n\r\n",
+            "NUL",
+        ),
+        (
+            b"GET /v1/teams/ac\xffme/gateways HTTP/1.1\r\n"
+            b"Connection: close\r\n\r\n",
+            "not valid UTF-8",
+        ),
+        (
+            b"POST /v1/teams/acme/gateway_setup_tokens HTTP/1.1\r\n"
+            b"Content-Length: 2\r\nContent-Length: 200\r\n\r\n{}",
+            "conflicting Content-Length",
+        ),
+        (
+            b"POST /v1/teams/acme/gateway_setup_tokens HTTP/1.1\r\n"
+            b"Content-Length: 1_0\r\n\r\n{}",
+            "invalid Content-Length",
+        ),
+        (
+            b"POST /v1/teams/acme/gateway_setup_tokens HTTP/1.1\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            "chunked",
+        ),
+        (
+            b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",
+            "Too Long",
+        ),
+    ],
+    ids=["nul", "invalid-utf8", "two-lengths", "underscore", "chunked",
+         "long-line"],
+)
+def test_unforwardable_requests_get_json_400(
+    server: str, request_bytes: bytes, message: str
+) -> None:
+    status, body = raw_exchange(server, request_bytes)
+
+    assert status == 400
+    error = json.loads(body)
+    assert error["code"] == "invalid_request"
+    assert message in error["message"]
+
+
+def test_double_slash_is_not_rewritten(server: str) -> None:
+    status, body = raw_exchange(
+        server,
+        b"GET //v1/teams/acme/gateways HTTP/1.1\r\nConnection: close\r\n\r\n",
+    )
+
+    assert status == 404
+    assert json.loads(body)["code"] == "resource_does_not_exist"
+
+
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "BREW"])
+def test_other_methods_reach_store(server: str, method: str) -> None:
+    status, headers, body = call(server, method, "/v1/teams/acme/gateways")
+
+    assert status == 405
+    assert headers["Allow"] == "GET"
+    if method == "HEAD":
+        assert body == b""
+    else:
+        assert json.loads(body)["code"] == "unsupported_method"
+
+
+def test_non_ascii_target_reaches_store(server: str) -> None:
+    status, body = raw_exchange(
+        server,
+        "GET /v1/teams/acé/gateways HTTP/1.1\r\nConnection: close\r\n\r\n"
+        .encode(),
+    )
+
+    assert status == 400
+    assert "acé" in json.loads(body)["message"]
