@@ -55,14 +55,19 @@ absl::Status MakeDirectory(const std::string& path, bool read_only) {
 
 }  // namespace
 
-Store::Store(MDB_env* env, StoreOptions options)
-    : env_(env), options_(std::move(options)), owner_pid_(getpid()) {}
+Store::Store(MDB_env* env, StoreOptions options, OpenRegistration registration)
+    : env_(env),
+      options_(std::move(options)),
+      owner_pid_(getpid()),
+      registration_(std::move(registration)) {}
 
 Store::~Store() { mdb_env_close(env_); }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
                                                    StoreOptions options) {
   GWDB_RETURN_IF_ERROR(MakeDirectory(path, options.read_only));
+  GWDB_ASSIGN_OR_RETURN(OpenRegistration registration,
+                        OpenRegistration::Register(path));
   // A truncated data file makes LMDB fault on first access, so its meta
   // pages and size are checked before LMDB maps it.
   // TODO: offer an open option that runs the full AuditDataFile here; a
@@ -76,7 +81,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   MDB_env* env = nullptr;
   int rc = mdb_env_create(&env);
   if (rc != 0) return LmdbError(rc, "creating the LMDB environment");
-  std::unique_ptr<Store> store(new Store(env, std::move(options)));
+  std::unique_ptr<Store> store(
+      new Store(env, std::move(options), std::move(registration)));
   const StoreOptions& opts = store->options_;
 
   // The map is larger than map_size_max by a reserve that only deletes may

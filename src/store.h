@@ -26,6 +26,7 @@
 #include "absl/types/span.h"
 #include "key_codec.h"
 #include "lmdb_txn.h"
+#include "open_registry.h"
 #include "record_codec.h"
 #include "record_types.h"
 
@@ -157,7 +158,7 @@ class Store {
   void Log(int level, const std::string& message) const;
 
  private:
-  Store(MDB_env* env, StoreOptions options);
+  Store(MDB_env* env, StoreOptions options, OpenRegistration registration);
 
   // Rejects use from a child process after fork().
   absl::Status CheckProcess() const;
@@ -224,6 +225,9 @@ class Store {
   Databases dbs_;
   StoreOptions options_;
   pid_t owner_pid_;
+  // Released after the destructor closes env_, so the directory counts as
+  // open until LMDB has let go of it.
+  OpenRegistration registration_;
 
   std::mutex write_mutex_;
   std::condition_variable write_done_;

@@ -2,6 +2,7 @@
 // errors, read-only stores and a stored record that fails verification.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -53,6 +54,65 @@ void WriteFile(const std::string& path, const std::string& bytes) {
 }
 
 class StoreOpen : public StoreTest {};
+
+// LMDB forbids two open environments of one store in a process, because
+// closing either releases the other's file locks.
+TEST_F(StoreOpen, SecondOpenInProcessFails) {
+  const std::string path = dir_.Child("twice");
+  OpenResult first = TryOpen(path, nullptr);
+  ASSERT_EQ(first.code, GWDB_OK) << first.error;
+
+  for (const std::string& same : {path, path + "/.", path + "/../twice"}) {
+    SCOPED_TRACE(same);
+    OpenResult second = TryOpen(same, nullptr);
+    EXPECT_EQ(second.code, GWDB_INVALID_ARGUMENT);
+    EXPECT_EQ(second.db, nullptr);
+    EXPECT_NE(second.error.find("already has it open"), std::string::npos)
+        << second.error;
+  }
+
+  gwdb_close(first.db);
+  OpenResult reopened = TryOpen(path, nullptr);
+  EXPECT_EQ(reopened.code, GWDB_OK) << reopened.error;
+  gwdb_close(reopened.db);
+}
+
+TEST_F(StoreOpen, FailedOpenDoesNotBlockNextOpen) {
+  const std::string path = dir_.Child("garbage");
+  ASSERT_EQ(mkdir(path.c_str(), 0700), 0);
+  WriteFile(path + "/data.mdb", std::string(100, 'x'));
+  EXPECT_NE(TryOpen(path, nullptr).code, GWDB_OK);
+
+  ASSERT_EQ(unlink((path + "/data.mdb").c_str()), 0);
+  OpenResult result = TryOpen(path, nullptr);
+  EXPECT_EQ(result.code, GWDB_OK) << result.error;
+  gwdb_close(result.db);
+}
+
+// Handles do not work after fork(), so a child may open the store that
+// its parent has open.
+TEST_F(StoreOpen, ChildAfterForkMayOpen) {
+  const std::string path = dir_.Child("forked");
+  OpenResult parent = TryOpen(path, nullptr);
+  ASSERT_EQ(parent.code, GWDB_OK) << parent.error;
+
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    gwdb_db* db = nullptr;
+    const int code = gwdb_open(path.c_str(), nullptr, &db, nullptr);
+    if (code == GWDB_OK) gwdb_close(db);
+    _exit(code == GWDB_OK ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+
+  // The child's open and close left the parent's mark alone.
+  EXPECT_EQ(TryOpen(path, nullptr).code, GWDB_INVALID_ARGUMENT);
+  gwdb_close(parent.db);
+}
 
 TEST_F(StoreOpen, ReopenKeepsEverything) {
   SeededTeam acme = SeedTeam(db_, kTeam);

@@ -213,7 +213,8 @@ GWDB_EXPORT void gwdb_options_init(gwdb_options *options);
  * when `error_out` is not NULL, *error_out receives a message (free it with
  * gwdb_string_free) naming the path and the cause.
  *
- * Errors: GWDB_INVALID_ARGUMENT (NULL path or db_out, bad struct_size),
+ * Errors: GWDB_INVALID_ARGUMENT (NULL path or db_out, bad struct_size, or
+ * this process already has the store open, by any path),
  * GWDB_UNKNOWN_ERROR (the directory cannot be created or opened, the file is
  * not a gatewaydb store, or it was written by a newer on-disk format),
  * GWDB_SERVICE_OFFLINE (read_only and the store does not exist).
@@ -225,7 +226,8 @@ GWDB_EXPORT void gwdb_options_init(gwdb_options *options);
  *
  * Thread-safe. Open each store once per process and share the handle:
  * LMDB does not allow the same environment to be opened twice in one
- * process while the first handle is open. */
+ * process, because closing either would release the other's file locks.
+ * A child process after fork() may open a store its parent has open. */
 GWDB_EXPORT int gwdb_open(const char *path, const gwdb_options *options,
                           gwdb_db **db_out, char **error_out);
 

@@ -403,7 +403,8 @@ def open(
     A store may be opened only once per process at a time; share the Store
     between threads instead. Raises UnknownError when the directory cannot
     be opened or is not a store, ServiceOffline when ``read_only`` is set
-    and the store does not exist, TypeError or ValueError for bad options.
+    and the store does not exist, TypeError or ValueError for bad options,
+    and ValueError when this process already has the store open.
     """
     encoded_path = os.fsencode(path)
     if b"\0" in encoded_path:
@@ -432,6 +433,10 @@ def open(
         message = _callbacks.take_string(error)
     finally:
         _lib.gwdb_string_free(error)
+    if result_code == _ffi.INVALID_ARGUMENT:
+        # The options are checked above, so what remains is misuse, such as
+        # opening a store that this process already has open.
+        raise ValueError(message or f"cannot open {path!r}")
     if result_code != _ffi.OK:
         raise error_class(result_code)(message or f"cannot open {path!r}")
     return Store(db, os.fsdecode(encoded_path), keepalive)

@@ -228,3 +228,14 @@ def test_no_sync_then_sync(tmp_path: Path) -> None:
     with gatewaydb.open(tmp_path / "db") as store:
         assert store.tokens.list("acme").items == records
         store.sync()
+
+
+def test_second_open_in_process_raises(tmp_path: Path) -> None:
+    with gatewaydb.open(tmp_path / "db"):
+        with pytest.raises(ValueError, match="already has it open"):
+            gatewaydb.open(tmp_path / "db")
+        with pytest.raises(ValueError, match="already has it open"):
+            gatewaydb.open(f"{tmp_path}/./db")
+
+    with gatewaydb.open(tmp_path / "db") as reopened:
+        assert reopened.tokens.list("acme").items == []
