@@ -83,6 +83,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   if (rc != 0) return LmdbError(rc, "creating the LMDB environment");
   std::unique_ptr<Store> store(
       new Store(env, std::move(options), std::move(registration)));
+  // LMDB sizes the map in whole pages, so map_size_max is rounded up to
+  // one, as the header promises and as gwdb_stats then reports it.
+  const uint64_t page_size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  uint64_t& map_size_max = store->options_.map_size_max;
+  if (map_size_max % page_size != 0 &&
+      map_size_max <= UINT64_MAX - page_size) {
+    map_size_max += page_size - map_size_max % page_size;
+  }
   const StoreOptions& opts = store->options_;
 
   // The map is larger than map_size_max by a reserve that only deletes may

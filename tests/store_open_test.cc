@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -112,6 +113,25 @@ TEST_F(StoreOpen, ChildAfterForkMayOpen) {
   // The child's open and close left the parent's mark alone.
   EXPECT_EQ(TryOpen(path, nullptr).code, GWDB_INVALID_ARGUMENT);
   gwdb_close(parent.db);
+}
+
+TEST_F(StoreOpen, MapSizeRoundsUpToPage) {
+  const long page_size = sysconf(_SC_PAGESIZE);
+  ASSERT_GT(page_size, 1);
+  gwdb_options options = DefaultOptions();
+  options.map_size_max = 256 * 1024 + 10;
+  OpenResult result = TryOpen(dir_.Child("rounded"), &options);
+  ASSERT_EQ(result.code, GWDB_OK) << result.error;
+
+  gwdb_store_stats stats;
+  memset(&stats, 0, sizeof(stats));
+  stats.struct_size = sizeof(stats);
+  ASSERT_EQ(gwdb_stats(result.db, &stats, nullptr, nullptr, nullptr),
+            GWDB_OK);
+  EXPECT_EQ(stats.map_size_max % page_size, 0u);
+  EXPECT_GE(stats.map_size_max, 256u * 1024 + 10);
+  EXPECT_LT(stats.map_size_max, 256u * 1024 + 10 + page_size);
+  gwdb_close(result.db);
 }
 
 TEST_F(StoreOpen, ReopenKeepsEverything) {

@@ -166,7 +166,9 @@ typedef struct gwdb_options {
    * gwdb_options_init. */
   size_t struct_size;
   /* Maximum size of the data file in bytes, rounded up to a multiple of the
-   * page size. Writes that do not fit fail with GWDB_SERVICE_OFFLINE.
+   * page size. Writes that do not fit fail with GWDB_SERVICE_OFFLINE, and
+   * so does any write but a delete once the pages in use come within 32
+   * pages of it, which keeps room for one write's copied pages.
    * Default 16 GiB (address space is reserved, disk is used only as data
    * grows). */
   uint64_t map_size_max;

@@ -8,6 +8,7 @@ hand C a zero), so each wrapper catches errors, logs them to the
 from __future__ import annotations
 
 import ctypes
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -27,32 +28,44 @@ _LEVELS = {
 }
 
 
+# A callback that always fails is logged on its first failure and then on
+# every LOG_FAILURES_EVERY-th one, so that it cannot flood the log.
+LOG_FAILURES_EVERY = 1000
+
+
 def clock_function(clock: Callable[[], int]) -> Any:
     """Wrap ``clock`` (microseconds since the epoch) as a gwdb_clock_fn.
 
     Falls back to the system clock when ``clock`` raises or returns a value
-    that is not an int in the int64 range.
+    that is not an int in the int64 range. Failures are logged as
+    LOG_FAILURES_EVERY describes.
     """
+    failures = itertools.count(1)
+
+    def fall_back(problem: str, *args: Any, exc_info: bool = False) -> int:
+        # next() on itertools.count is atomic under the GIL, so threads
+        # calling the clock at once still count every failure.
+        number = next(failures)
+        if number == 1 or number % LOG_FAILURES_EVERY == 0:
+            _log.error(
+                "clock callback %s; using the system clock (failure %d, "
+                "logged once per %d)",
+                problem % args,
+                number,
+                LOG_FAILURES_EVERY,
+                exc_info=exc_info,
+            )
+        return time.time_ns() // 1000
 
     def call_clock(context: Any) -> int:
         try:
             value = clock()
         except Exception:
-            _log.exception("clock callback raised; using the system clock")
-            return time.time_ns() // 1000
+            return fall_back("raised", exc_info=True)
         if isinstance(value, bool) or not isinstance(value, int):
-            _log.error(
-                "clock callback returned %r, not int; using the system clock",
-                value,
-            )
-            return time.time_ns() // 1000
+            return fall_back("returned %r, not int", value)
         if not INT64_MIN <= value <= INT64_MAX:
-            _log.error(
-                "clock callback returned %d, outside int64; using the "
-                "system clock",
-                value,
-            )
-            return time.time_ns() // 1000
+            return fall_back("returned %d, outside int64", value)
         return value
 
     return _ffi.CLOCK_FN(call_clock)

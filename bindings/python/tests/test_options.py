@@ -131,6 +131,27 @@ def test_failing_clock_falls_back(
     assert "clock callback raised" in caplog.text
 
 
+def test_failing_clock_logs_are_limited(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls = 0
+
+    def broken_clock() -> int:
+        nonlocal calls
+        calls += 1
+        raise RuntimeError("clock broke")
+
+    with caplog.at_level(logging.ERROR, logger="gatewaydb"):
+        with gatewaydb.open(tmp_path / "db", clock=broken_clock) as store:
+            for _ in range(5):
+                store.tokens.create("acme")
+
+    assert calls >= 5
+    failures = [r for r in caplog.records if "clock callback" in r.message]
+    assert len(failures) == 1
+    assert "failure 1," in failures[0].message
+
+
 def test_clock_returning_wrong_type_falls_back(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
