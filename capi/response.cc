@@ -46,10 +46,17 @@ const char* gwdb_response_body(const gwdb_response* response,
   }
   // Rendering a deferred body changes only the response's own cache; the
   // header makes a response single-threaded, so no lock is needed.
-  const std::string& body =
-      const_cast<gwdb_response*>(response)->response.Body();
-  if (length_out) *length_out = body.size();
-  return body.c_str();
+  try {
+    const std::string& body =
+        const_cast<gwdb_response*>(response)->response.Body();
+    if (length_out) *length_out = body.size();
+    return body.c_str();
+  } catch (const std::exception&) {
+    // Rendering a deferred list body can run out of memory, and no C++
+    // exception may cross the C ABI.
+    if (length_out) *length_out = 0;
+    return nullptr;
+  }
 }
 
 const char* gwdb_response_body_msgpack(const gwdb_response* response,
@@ -63,7 +70,7 @@ const char* gwdb_response_body_msgpack(const gwdb_response* response,
     if (length_out) *length_out = body.size();
     return body.c_str();
   } catch (const std::exception&) {
-    // std::bad_alloc, or a JSON body this library failed to write; neither
+    // std::bad_alloc, or a JSON body this library wrote wrongly. Neither
     // may cross the C ABI.
     return nullptr;
   }

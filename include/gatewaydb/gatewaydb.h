@@ -266,7 +266,8 @@ GWDB_EXPORT int gwdb_response_http_status(const gwdb_response *response);
  * length in *length_out when it is not NULL. A 204 response has an empty
  * body. The body of a typed list call is rendered on the first call of this
  * function, so callers that need only the offsets and item count never pay
- * for JSON; this is why a response belongs to one thread at a time. */
+ * for JSON; this is why a response belongs to one thread at a time.
+ * Returns NULL (length 0) only if memory runs out during that rendering. */
 GWDB_EXPORT const char *gwdb_response_body(const gwdb_response *response,
                                            size_t *length_out);
 

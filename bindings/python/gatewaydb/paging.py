@@ -129,14 +129,15 @@ def read_page(handle: _ffi.ResponseHandle) -> Page:
     decoder = _page_msgpack
     if decoder is not None:
         address = _lib.gwdb_response_body_msgpack(handle, ctypes.byref(length))
-        if not address:
-            raise MemoryError("the library could not render the page body")
-        body = decoder.unpackb(
-            ctypes.string_at(address, length.value), raw=False
-        )
     else:
         address = _lib.gwdb_response_body(handle, ctypes.byref(length))
-        body = json.loads(ctypes.string_at(address, length.value))
+    if not address:
+        raise MemoryError("the library ran out of memory rendering the page")
+    data = ctypes.string_at(address, length.value)
+    if decoder is not None:
+        body = decoder.unpackb(data, raw=False)
+    else:
+        body = json.loads(data)
     return Page(
         items=body["list"],
         next_offset=_lib.gwdb_response_next_offset(handle),
