@@ -86,8 +86,8 @@ class MsgpackSink {
   std::string Take() { return std::move(out_); }
 
  private:
-  // msgpack-c's write callback. Appending fails only with std::bad_alloc,
-  // which propagates through the inline packer to the caller.
+  // msgpack-c's write callback. Appending can only throw (std::bad_alloc or
+  // std::length_error), and that propagates through the inline packer.
   static int Append(void* out, const char* bytes, size_t length) {
     static_cast<std::string*>(out)->append(bytes, length);
     return 0;
